@@ -1,0 +1,40 @@
+#pragma once
+// gen | paged::map(f): f(item) for each item, one at a time. f may return a paged::task<R> (a lookup per record, say),
+// which is awaited before the next item is pulled. f may also return a reference (a member projection): the result
+// is then an async_generator of that reference type and nothing is copied.
+
+#include <paged/async_generator.hpp>
+#include <paged/detail/await_call.hpp>
+#include <paged/detail/pipe.hpp>
+
+#include <utility>
+
+namespace paged {
+
+namespace detail {
+template <class T, class F>
+using mapped_t = await_call_result_t<F, typename async_generator<T>::reference>;
+
+template <class T, class F>
+async_generator<mapped_t<T, F>> map_items(async_generator<T> source, F f) {
+    for (auto it = co_await source.begin(); it != source.end(); (void)co_await ++it) {
+        // A named local, not a temporary inside co_yield (coroutine-hazards.md, row 2).
+        decltype(auto) value = co_await await_call(f, *it);
+        co_yield static_cast<decltype(value)&&>(value);
+    }
+}
+}  // namespace detail
+
+struct map_fn {
+    template <class T, class F>
+    auto operator()(async_generator<T> source, F f) const {
+        return detail::map_items(std::move(source), std::move(f));
+    }
+    template <class F>
+    auto operator()(F f) const {
+        return detail::bound_adaptor<map_fn, F>(std::move(f));
+    }
+};
+inline constexpr map_fn map{};
+
+}  // namespace paged

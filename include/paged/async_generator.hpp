@@ -1,0 +1,259 @@
+#pragma once
+// paged::async_generator<T>: a lazy stream of T produced by a coroutine that may co_await (timers, I/O, tasks)
+// between its co_yields.
+//
+//     for (auto it = co_await gen.begin(); it != gen.end(); (void)co_await ++it) use(*it);
+//     while (auto* item = co_await gen.next()) use(*item);
+//
+// * Nothing runs until the first begin()/next() is awaited; each await runs the body to its next co_yield.
+// * `*it` is T& for a value type T (the consumer owns the item: it may move from it) and T itself for a reference
+//   type. `co_yield lvalue` and `co_yield rvalue` hand the consumer a reference to the yielded object, which lives
+//   until the producer is resumed: no copy, no move. Other values that convert to T are converted once.
+// * An exception escaping the body is rethrown from the await that resumed it; the generator is then at its end.
+// * Destroying the generator destroys its frame wherever it is suspended, running every local's destructor once;
+//   an awaiter it is suspended in (a timer, a transfer) deregisters itself in its destructor.
+// * One frame allocation per generator, nothing per item. Stack-safe: see detail/inline_handoff.hpp.
+
+#include <paged/detail/inline_handoff.hpp>
+
+#include <concepts>
+#include <coroutine>
+#include <cstddef>
+#include <exception>
+#include <iterator>
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+namespace paged {
+
+template <class T>
+class async_generator;
+
+namespace detail {
+
+// Suspends the producer at a co_yield or at its end and hands control to the consumer.
+class yield_operation {
+public:
+    yield_operation() noexcept = default;  // user-declared: never an aggregate (coroutine-hazards.md, row 3)
+    bool await_ready() const noexcept { return false; }
+    template <class Promise>
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> producer) noexcept {
+        return producer.promise().handoff.producer_suspended();
+    }
+    void await_resume() const noexcept {}
+};
+
+// `co_yield x` where x is not already a T: the converted value lives in this awaiter, in the producer's frame.
+template <class T>
+class yield_converted_operation {
+public:
+    template <class U>
+    explicit yield_converted_operation(U&& value) : value_(std::forward<U>(value)) {}
+    bool await_ready() const noexcept { return false; }
+    template <class Promise>
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> producer) noexcept {
+        producer.promise().set_value(value_);
+        return producer.promise().handoff.producer_suspended();
+    }
+    void await_resume() const noexcept {}
+
+private:
+    T value_;
+};
+
+template <class T>
+class async_generator_promise {
+public:
+    using reference = std::conditional_t<std::is_reference_v<T>, T, T&>;
+    using object_type = std::remove_reference_t<reference>;
+
+    async_generator<T> get_return_object() noexcept;
+    std::suspend_always initial_suspend() const noexcept { return {}; }
+    yield_operation final_suspend() const noexcept { return {}; }
+    void unhandled_exception() noexcept { error_ = std::current_exception(); }
+    void return_void() const noexcept {}
+
+    yield_operation yield_value(object_type& value) noexcept {
+        set_value(value);
+        return {};
+    }
+    yield_operation yield_value(object_type&& value) noexcept {
+        set_value(value);
+        return {};
+    }
+    template <class U>
+        requires(!std::is_reference_v<T> && std::constructible_from<T, U &&>)
+    yield_converted_operation<T> yield_value(U&& value) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
+        return yield_converted_operation<T>(std::forward<U>(value));
+    }
+
+    // Await_transform is deliberately absent: the body may await anything.
+
+    void set_value(object_type& value) noexcept { value_ = std::addressof(value); }
+    reference value() const noexcept { return static_cast<reference>(*value_); }
+
+    void rethrow_if_failed() {
+        if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+    }
+
+    inline_handoff handoff;
+
+private:
+    object_type* value_ = nullptr;
+    std::exception_ptr error_;
+};
+
+// Resumes the producer up to its next co_yield (or its end); the await_resume of each operation differs.
+template <class T>
+class generator_advance {
+public:
+    using handle_type = std::coroutine_handle<async_generator_promise<T>>;
+
+    explicit generator_advance(handle_type producer) noexcept : producer_(producer) {}
+    bool await_ready() const noexcept { return !producer_ || producer_.done(); }
+    bool await_suspend(std::coroutine_handle<> consumer) {
+        return producer_.promise().handoff.resume_producer(consumer, producer_);
+    }
+
+protected:
+    void rethrow_if_failed() const {
+        if (producer_) producer_.promise().rethrow_if_failed();
+    }
+    handle_type producer_;
+};
+
+// For drivers that are not coroutines (blocking()).
+struct generator_access {
+    template <class T>
+    static std::coroutine_handle<async_generator_promise<T>> handle(const async_generator<T>& gen) noexcept {
+        return gen.handle_;
+    }
+};
+
+}  // namespace detail
+
+template <class T>
+class [[nodiscard]] async_generator {
+public:
+    using promise_type = detail::async_generator_promise<T>;
+    using value_type = std::remove_cvref_t<T>;
+    using reference = typename promise_type::reference;
+    using pointer = std::add_pointer_t<reference>;
+
+    class iterator {
+    public:
+        using iterator_concept = std::input_iterator_tag;
+        using value_type = async_generator::value_type;
+        using reference = async_generator::reference;
+        using difference_type = std::ptrdiff_t;
+
+        iterator() noexcept = default;
+        explicit iterator(std::coroutine_handle<promise_type> producer) noexcept : producer_(producer) {}
+
+        reference operator*() const noexcept { return producer_.promise().value(); }
+        pointer operator->() const noexcept
+            requires std::is_lvalue_reference_v<reference>
+        {
+            return std::addressof(producer_.promise().value());
+        }
+        friend bool operator==(const iterator& it, std::default_sentinel_t) noexcept {
+            return !it.producer_ || it.producer_.done();
+        }
+
+        class increment_operation : public detail::generator_advance<T> {
+        public:
+            explicit increment_operation(iterator& it) noexcept
+                : detail::generator_advance<T>(it.producer_), iterator_(&it) {}
+            iterator& await_resume() const {
+                this->rethrow_if_failed();
+                return *iterator_;
+            }
+
+        private:
+            iterator* iterator_;
+        };
+        // Awaitable: resumes the producer to its next item.
+        [[nodiscard]] increment_operation operator++() noexcept { return increment_operation(*this); }
+
+    private:
+        std::coroutine_handle<promise_type> producer_;
+    };
+
+    class begin_operation : public detail::generator_advance<T> {
+    public:
+        using detail::generator_advance<T>::generator_advance;
+        iterator await_resume() const {
+            this->rethrow_if_failed();
+            return iterator(this->producer_);
+        }
+    };
+
+    class next_operation : public detail::generator_advance<T> {
+    public:
+        using detail::generator_advance<T>::generator_advance;
+        pointer await_resume() const {
+            this->rethrow_if_failed();
+            if (!this->producer_ || this->producer_.done()) return nullptr;
+            return std::addressof(this->producer_.promise().value());
+        }
+    };
+
+    async_generator() noexcept = default;
+    async_generator(async_generator&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
+    async_generator& operator=(async_generator&& other) noexcept {
+        if (this != &other) {
+            destroy();
+            handle_ = std::exchange(other.handle_, nullptr);
+        }
+        return *this;
+    }
+    async_generator(const async_generator&) = delete;
+    async_generator& operator=(const async_generator&) = delete;
+    ~async_generator() { destroy(); }
+
+    // Awaitable: starts the body and runs it to its first item. Await it once, then advance the iterator.
+    [[nodiscard]] begin_operation begin() noexcept { return begin_operation(handle_); }
+    std::default_sentinel_t end() const noexcept { return {}; }
+
+    // Awaitable: the next item, or nullptr at the end. The pointee lives until the next await on this generator.
+    [[nodiscard]] next_operation next() noexcept { return next_operation(handle_); }
+
+private:
+    friend promise_type;
+    friend struct detail::generator_access;
+    explicit async_generator(std::coroutine_handle<promise_type> handle) noexcept : handle_(handle) {}
+
+    void destroy() noexcept {
+        if (handle_) std::exchange(handle_, nullptr).destroy();
+    }
+
+    std::coroutine_handle<promise_type> handle_;
+};
+
+namespace detail {
+
+template <class T>
+async_generator<T> async_generator_promise<T>::get_return_object() noexcept {
+    return async_generator<T>(std::coroutine_handle<async_generator_promise>::from_promise(*this));
+}
+
+template <class>
+inline constexpr bool is_async_generator_v = false;
+template <class T>
+inline constexpr bool is_async_generator_v<async_generator<T>> = true;
+
+// An item handed on by an adaptor that stores it: moved when the generator yields values it owns, copied when it
+// yields references into somebody else's data.
+template <class T>
+decltype(auto) claim(typename async_generator<T>::reference item) noexcept {
+    if constexpr (std::is_reference_v<T>) {
+        return static_cast<typename async_generator<T>::reference>(item);
+    } else {
+        return std::move(item);
+    }
+}
+
+}  // namespace detail
+
+}  // namespace paged

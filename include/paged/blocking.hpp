@@ -1,0 +1,93 @@
+#pragma once
+// paged::blocking(gen): a std::ranges::input_range over an async_generator for code that is not a coroutine.
+//
+//     for (auto&& record : paged::blocking(records())) ...
+//
+// Each step runs an event loop (its own, or the one given) until the generator has its next item. Leaving the loop
+// early destroys the range and with it the generator (every local destructor runs, pending timers are cancelled).
+
+#include <paged/async_generator.hpp>
+#include <paged/event_loop.hpp>
+
+#include <cstddef>
+#include <iterator>
+#include <memory>
+#include <utility>
+
+namespace paged {
+
+template <class T>
+class blocking_range {
+public:
+    using reference = typename async_generator<T>::reference;
+    using value_type = typename async_generator<T>::value_type;
+
+    blocking_range(async_generator<T> source, event_loop& loop) noexcept : source_(std::move(source)), loop_(&loop) {}
+    explicit blocking_range(async_generator<T> source)
+        : source_(std::move(source)), owned_loop_(std::make_unique<event_loop>()), loop_(owned_loop_.get()) {}
+
+    class iterator {
+    public:
+        using iterator_concept = std::input_iterator_tag;
+        using value_type = blocking_range::value_type;
+        using reference = blocking_range::reference;
+        using difference_type = std::ptrdiff_t;
+
+        iterator() noexcept = default;
+        explicit iterator(blocking_range& range) noexcept : range_(&range) {}
+
+        reference operator*() const noexcept { return range_->producer().promise().value(); }
+        iterator& operator++() {
+            range_->advance();
+            return *this;
+        }
+        void operator++(int) { ++*this; }
+        friend bool operator==(const iterator& it, std::default_sentinel_t) noexcept { return it.at_end(); }
+
+    private:
+        bool at_end() const noexcept {
+            const auto producer = range_->producer();
+            return !producer || producer.done();
+        }
+        blocking_range* range_ = nullptr;
+    };
+
+    // Starts the generator and runs it to its first item: call once.
+    iterator begin() {
+        advance();
+        return iterator(*this);
+    }
+    std::default_sentinel_t end() const noexcept { return {}; }
+
+private:
+    auto producer() const noexcept { return detail::generator_access::handle(source_); }
+
+    void advance() {
+        const auto frame = producer();
+        if (!frame || frame.done()) return;
+        auto& handoff = frame.promise().handoff;
+        bool parked = false;
+        {
+            const event_loop::scope running(*loop_);
+            parked = handoff.resume_producer(std::noop_coroutine(), frame);
+        }
+        if (parked) loop_->run_until([&handoff] { return !handoff.consumer_waiting(); });
+        frame.promise().rethrow_if_failed();
+    }
+
+    async_generator<T> source_;
+    std::unique_ptr<event_loop> owned_loop_;
+    event_loop* loop_;
+};
+
+template <class T>
+blocking_range<T> blocking(async_generator<T> source) {
+    return blocking_range<T>(std::move(source));
+}
+
+template <class T>
+blocking_range<T> blocking(async_generator<T> source, event_loop& loop) {
+    return blocking_range<T>(std::move(source), loop);
+}
+
+}  // namespace paged

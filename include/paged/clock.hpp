@@ -1,0 +1,49 @@
+#pragma once
+// The time source of an event_loop. Injectable so that code built on timers (backoff, Retry-After, rate limits)
+// is tested exactly and instantly: a manual_clock only moves when a test advances it, or when the loop has nothing
+// left to do but wait for its next timer (virtual time).
+
+#include <chrono>
+#include <thread>
+
+namespace paged {
+
+class clock {
+public:
+    using duration = std::chrono::steady_clock::duration;
+    using time_point = std::chrono::steady_clock::time_point;
+
+    virtual ~clock() = default;
+    virtual time_point now() const noexcept = 0;
+    // Called by the loop when nothing can happen before `deadline`: wait for it, costing no CPU.
+    virtual void wait_until(time_point deadline) = 0;
+};
+
+// std::chrono::steady_clock. Waiting blocks the thread (no polling).
+class real_clock final : public clock {
+public:
+    time_point now() const noexcept override { return std::chrono::steady_clock::now(); }
+    void wait_until(time_point deadline) override { std::this_thread::sleep_until(deadline); }
+
+    static real_clock& instance() noexcept {
+        static real_clock shared;  // stateless, so one for every loop and thread
+        return shared;
+    }
+};
+
+// Time that moves only when told to. Waiting for a deadline jumps straight to it.
+class manual_clock final : public clock {
+public:
+    explicit manual_clock(time_point start = time_point{}) noexcept : now_(start) {}
+
+    time_point now() const noexcept override { return now_; }
+    void wait_until(time_point deadline) override {
+        if (deadline > now_) now_ = deadline;
+    }
+    void advance(duration by) noexcept { now_ += by; }
+
+private:
+    time_point now_;
+};
+
+}  // namespace paged

@@ -1,0 +1,69 @@
+#pragma once
+// The `|` of the adaptors: `gen | closure` is closure(std::move(gen)), and `closure | closure` composes them into one
+// closure to apply later. Our own machinery rather than <ranges>' (coroutine-hazards.md, row 8).
+
+#include <paged/async_generator.hpp>
+
+#include <concepts>
+#include <type_traits>
+#include <utility>
+
+namespace paged::detail {
+
+template <class Derived>
+struct adaptor_closure {};
+
+template <class C>
+concept closure_object = std::derived_from<std::remove_cvref_t<C>, adaptor_closure<std::remove_cvref_t<C>>>;
+
+// An adaptor with its arguments bound, waiting for the generator: Adaptor{}(std::move(gen), args...).
+template <class Adaptor, class Arg>
+class bound_adaptor : public adaptor_closure<bound_adaptor<Adaptor, Arg>> {
+public:
+    explicit bound_adaptor(Arg arg) noexcept(std::is_nothrow_move_constructible_v<Arg>) : arg_(std::move(arg)) {}
+
+    template <class T>
+    auto operator()(async_generator<T> source) const& {
+        return Adaptor{}(std::move(source), arg_);
+    }
+    template <class T>
+    auto operator()(async_generator<T> source) && {
+        return Adaptor{}(std::move(source), std::move(arg_));
+    }
+
+private:
+    Arg arg_;
+};
+
+template <class First, class Second>
+class composed_closure : public adaptor_closure<composed_closure<First, Second>> {
+public:
+    composed_closure(First first, Second second) : first_(std::move(first)), second_(std::move(second)) {}
+
+    template <class T>
+    auto operator()(async_generator<T> source) const& {
+        return second_(first_(std::move(source)));
+    }
+    template <class T>
+    auto operator()(async_generator<T> source) && {
+        return std::move(second_)(std::move(first_)(std::move(source)));
+    }
+
+private:
+    First first_;
+    Second second_;
+};
+
+// The generator is consumed: pass an rvalue (std::move an lvalue generator explicitly).
+template <class T, closure_object Closure>
+auto operator|(async_generator<T>&& source, Closure&& closure) {
+    return std::forward<Closure>(closure)(std::move(source));
+}
+
+template <closure_object First, closure_object Second>
+auto operator|(First&& first, Second&& second) {
+    return composed_closure<std::remove_cvref_t<First>, std::remove_cvref_t<Second>>(std::forward<First>(first),
+                                                                                     std::forward<Second>(second));
+}
+
+}  // namespace paged::detail

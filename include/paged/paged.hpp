@@ -1,0 +1,15 @@
+#pragma once
+// paged: one lazy stream of records from any paginated source. This header brings in the whole core.
+
+#include <paged/adaptors.hpp>
+#include <paged/async_generator.hpp>
+#include <paged/blocking.hpp>
+#include <paged/clock.hpp>
+#include <paged/collect.hpp>
+#include <paged/event_loop.hpp>
+#include <paged/for_each.hpp>
+#include <paged/sleep_for.hpp>
+#include <paged/sync_wait.hpp>
+#include <paged/task.hpp>
+#include <paged/version.hpp>
+#include <paged/when_all.hpp>
