@@ -1,0 +1,107 @@
+// Per-item cost of pulling ints: a plain std::vector loop, a bare async_generator, filter | map | take over it, and
+// paged::blocking. Every benchmark pulls `batch` items per iteration from one long-lived source, so the figures are
+// the steady state; heap allocations are counted with a replaced global operator new and reported per item.
+
+#include <paged/adaptors.hpp>
+#include <paged/async_generator.hpp>
+#include <paged/blocking.hpp>
+#include <paged/sync_wait.hpp>
+#include <paged/task.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <new>
+#include <numeric>
+#include <vector>
+
+namespace {
+long allocations = 0;
+
+void* counted_allocation(std::size_t size) noexcept {
+    ++allocations;
+    return std::malloc(size == 0 ? 1 : size);
+}
+void* counted_allocation_or_throw(std::size_t size) {
+    if (void* p = counted_allocation(size)) return p;
+    throw std::bad_alloc();
+}
+}  // namespace
+
+void* operator new(std::size_t size) { return counted_allocation_or_throw(size); }
+void* operator new[](std::size_t size) { return counted_allocation_or_throw(size); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted_allocation(size); }
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted_allocation(size); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+
+namespace {
+
+constexpr long batch = 1024;
+
+void report(benchmark::State& state, long allocations_before) {
+    const auto items = static_cast<double>(state.iterations() * batch);
+    state.SetItemsProcessed(static_cast<std::int64_t>(items));
+    state.counters["ns/item"] =
+        benchmark::Counter(items * 1e-9, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["allocs/item"] = static_cast<double>(allocations - allocations_before) / items;
+}
+
+void plain_vector_loop(benchmark::State& state) {
+    std::vector<long> values(batch);
+    std::iota(values.begin(), values.end(), 0L);
+    const long before = allocations;
+    for (auto _ : state) {
+        for (long& v : values) benchmark::DoNotOptimize(v);
+    }
+    report(state, before);
+}
+BENCHMARK(plain_vector_loop);
+
+paged::async_generator<long> count_up() {
+    for (long i = 0;; ++i) co_yield i;
+}
+
+paged::task<void> pull(benchmark::State& state, paged::async_generator<long> gen) {
+    auto it = co_await gen.begin();
+    const long before = allocations;
+    for (auto _ : state) {
+        for (long i = 0; i < batch; ++i) {
+            benchmark::DoNotOptimize(*it);
+            (void)co_await ++it;
+        }
+    }
+    report(state, before);
+}
+
+void async_generator_bare(benchmark::State& state) { paged::sync_wait(pull(state, count_up())); }
+BENCHMARK(async_generator_bare);
+
+void filter_map_take(benchmark::State& state) {
+    auto chain = count_up() | paged::filter([](long x) { return x >= 0; }) |
+                 paged::map([](long x) { return x + 1; }) | paged::take(1L << 62);
+    paged::sync_wait(pull(state, std::move(chain)));
+}
+BENCHMARK(filter_map_take);
+
+void blocking_range(benchmark::State& state) {
+    auto range = paged::blocking(count_up());
+    auto it = range.begin();
+    const long before = allocations;
+    for (auto _ : state) {
+        for (long i = 0; i < batch; ++i) {
+            benchmark::DoNotOptimize(*it);
+            ++it;
+        }
+    }
+    report(state, before);
+}
+BENCHMARK(blocking_range);
+
+}  // namespace
+
+BENCHMARK_MAIN();
