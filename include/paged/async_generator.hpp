@@ -161,19 +161,23 @@ public:
             return !it.producer_ || it.producer_.done();
         }
 
-        class increment_operation : public detail::generator_advance<T> {
+        // Awaitable: resumes the producer to its next item. Precondition, as for any iterator: *this != end().
+        class increment_operation {
         public:
-            explicit increment_operation(iterator& it) noexcept
-                : detail::generator_advance<T>(it.producer_), iterator_(&it) {}
+            explicit increment_operation(iterator& it) noexcept : iterator_(&it) {}
+            bool await_ready() const noexcept { return false; }
+            bool await_suspend(std::coroutine_handle<> consumer) {
+                const auto producer = iterator_->producer_;
+                return producer.promise().handoff.resume_producer(consumer, producer);
+            }
             iterator& await_resume() const {
-                this->rethrow_if_failed();
+                iterator_->producer_.promise().rethrow_if_failed();
                 return *iterator_;
             }
 
         private:
             iterator* iterator_;
         };
-        // Awaitable: resumes the producer to its next item.
         [[nodiscard]] increment_operation operator++() noexcept { return increment_operation(*this); }
 
     private:

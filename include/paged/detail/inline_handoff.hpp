@@ -19,10 +19,11 @@ public:
     // From the consumer's await_suspend. Returns true when the consumer must stay suspended (the producer parked
     // on I/O and will resume the consumer itself), false when the producer already has its result.
     bool resume_producer(std::coroutine_handle<> consumer, std::coroutine_handle<> producer) {
-        consumer_ = consumer;
         state_ = state::producer_running_inline;
         producer.resume();
         if (state_ == state::producer_running_inline) {
+            // Only now can the producer need to know whom to resume: it will get there from the event loop.
+            consumer_ = consumer;
             state_ = state::consumer_parked;
             return true;
         }
