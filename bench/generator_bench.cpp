@@ -8,36 +8,14 @@
 #include <paged/sync_wait.hpp>
 #include <paged/task.hpp>
 
+#include "support/count_allocations.hpp"
+
 #include <benchmark/benchmark.h>
 
-#include <cstdlib>
-#include <new>
 #include <numeric>
 #include <vector>
 
-namespace {
-long allocations = 0;
-
-void* counted_allocation(std::size_t size) noexcept {
-    ++allocations;
-    return std::malloc(size == 0 ? 1 : size);
-}
-void* counted_allocation_or_throw(std::size_t size) {
-    if (void* p = counted_allocation(size)) return p;
-    throw std::bad_alloc();
-}
-}  // namespace
-
-void* operator new(std::size_t size) { return counted_allocation_or_throw(size); }
-void* operator new[](std::size_t size) { return counted_allocation_or_throw(size); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted_allocation(size); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted_allocation(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+using paged_test::allocations;
 
 namespace {
 
