@@ -5,6 +5,9 @@
 //     for (auto it = co_await gen.begin(); it != gen.end(); (void)co_await ++it) use(*it);
 //     while (auto* item = co_await gen.next()) use(*item);
 //
+// (The `(void)` is a g++ 12 workaround: without it a `co_await ++it` in a for iteration-expression inside a template
+// is rejected with "insufficient contextual information"; coroutine-hazards.md, row 5.)
+//
 // * Nothing runs until the first begin()/next() is awaited; each await runs the body to its next co_yield.
 // * `*it` is T& for a value type T (the consumer owns the item: it may move from it) and T itself for a reference
 //   type. `co_yield lvalue` and `co_yield rvalue` hand the consumer a reference to the yielded object, which lives

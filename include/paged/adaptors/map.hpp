@@ -18,7 +18,8 @@ using mapped_t = await_call_result_t<F, typename async_generator<T>::reference>;
 template <class T, class F>
 async_generator<mapped_t<T, F>> map_items(async_generator<T> source, F f) {
     for (auto it = co_await source.begin(); it != source.end(); (void)co_await ++it) {
-        // A named local, not a temporary inside co_yield (coroutine-hazards.md, row 2).
+        // A named local, not a temporary inside the co_yield: g++ 12 destroys an aggregate temporary built in a
+        // co_await/co_yield full-expression twice (GCC PR 107288, PR 100611; coroutine-hazards.md, row 2).
         decltype(auto) value = co_await await_call(f, *it);
         co_yield static_cast<decltype(value)&&>(value);
     }
