@@ -90,12 +90,12 @@ namespace {
 
 struct record {
     int id;
-    std::string name;
+    paged_test::counted payload;
 };
 
-async_generator<record> records(paged_test::copy_counter&) {
+async_generator<record> records(paged_test::copy_counter& counter) {
     for (int i = 0; i < 3; ++i) {
-        record r{i, "name" + std::to_string(i)};
+        record r{i, paged_test::counted(counter, i * 10)};
         co_yield r;
     }
 }
@@ -103,10 +103,16 @@ async_generator<record> records(paged_test::copy_counter&) {
 }  // namespace
 
 TEST_CASE("map with a member projection yields references, copying nothing", "[adaptors]") {
-    paged_test::copy_counter unused;
-    auto names = records(unused) | paged::map(&record::name);
-    static_assert(std::same_as<decltype(names), async_generator<std::string&>>);
-    CHECK(all(std::move(names)) == std::vector<std::string>{"name0", "name1", "name2"});
+    paged_test::copy_counter counter;
+    auto payloads = records(counter) | paged::map(&record::payload);
+    static_assert(std::same_as<decltype(payloads), async_generator<paged_test::counted&>>);
+    std::vector<int> seen;
+    paged::sync_wait(paged::for_each(std::move(payloads), [&seen](const paged_test::counted& c) {
+        seen.push_back(c.value());
+    }));
+    CHECK(seen == std::vector<int>{0, 10, 20});
+    CHECK(counter.copies == 0);
+    CHECK(counter.moves == 0);
 }
 
 TEST_CASE("all six adaptors compose, as pipes and as function calls", "[adaptors]") {

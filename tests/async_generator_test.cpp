@@ -246,6 +246,7 @@ TEST_CASE("stopping early destroys the frame: every local once, in reverse order
         lifetime_log log;
         paged::sync_wait(return_early(guarded_numbers(log), 2, log));
         auto events = log.events();
+        REQUIRE(events.size() == expected.size() + 1);
         CHECK(events[6] == "consumer returns");
         events.erase(events.begin() + 6);
         CHECK(events == expected);
@@ -322,6 +323,44 @@ TEST_CASE("destroying a generator suspended in a timer cancels the timer; nothin
         CHECK(loop.run_due() == 0);
     }
     CHECK(log.events() == std::vector<std::string>{"+sleepy", "got 1", "+waiting", "-waiting", "-sleepy"});
+}
+
+TEST_CASE("a consumer destroyed while it waits is never resumed by the generator it waited for",
+          "[async_generator][event_loop]") {
+    paged::manual_clock clock;
+    paged::event_loop loop(clock);
+    lifetime_log log;
+    auto gen = sleepy(log);
+    {
+        auto consumer = consume_sleepy(gen, log);
+        paged_test::start(loop, consumer);
+        CHECK(loop.pending_timers() == 1);
+    }  // the consumer's frame is gone; the generator still sleeps
+    clock.advance(10s);
+    CHECK(loop.run_due() == 1);  // the generator wakes, yields 2, and hands control back to nobody
+    CHECK(log.events() == std::vector<std::string>{"+sleepy", "got 1", "+waiting", "-waiting", "woke up"});
+}
+
+namespace {
+
+async_generator<const paged_test::counted> constant_items(paged_test::copy_counter& counter) {
+    paged_test::counted lvalue(counter, 1);
+    co_yield lvalue;
+    co_yield paged_test::counted(counter, 2);
+}
+
+}  // namespace
+
+TEST_CASE("a generator of const values neither copies nor moves what it yields", "[async_generator]") {
+    paged_test::copy_counter counter;
+    auto values = paged::sync_wait([](async_generator<const paged_test::counted> gen) -> task<std::vector<int>> {
+        std::vector<int> out;
+        while (auto* item = co_await gen.next()) out.push_back(item->value());
+        co_return out;
+    }(constant_items(counter)));
+    CHECK(values == std::vector<int>{1, 2});
+    CHECK(counter.copies == 0);
+    CHECK(counter.moves == 0);
 }
 
 TEST_CASE("a generator that waits on timers resumes its consumer when the item is ready", "[async_generator]") {

@@ -175,9 +175,11 @@ public:
 
     explicit scripted_io(int complete_at_poll) : complete_at_(complete_at_poll) {}
     bool busy() const noexcept override { return static_cast<bool>(waiter_); }
-    void poll(std::optional<paged::clock::duration> timeout) override {
+    bool poll(std::optional<paged::clock::duration> timeout) override {
         timeouts.push_back(timeout);
-        if (++polls_ == complete_at_) std::exchange(waiter_, nullptr).resume();
+        if (++polls_ != complete_at_) return false;
+        std::exchange(waiter_, nullptr).resume();
+        return true;
     }
     operation receive() noexcept { return operation(*this); }
 
@@ -202,8 +204,9 @@ TEST_CASE("an io_source is polled with the time left until the next timer", "[ev
     auto [polls, ignored] = paged::sync_wait(loop, paged::when_all(receive(io), sleep_then_log(7ms, "timer", order)));
     (void)ignored;
     CHECK(polls == 2);
-    // The manual clock does not move while I/O is polled, so both polls were offered the full 7 ms.
-    CHECK(io.timeouts == std::vector<std::optional<paged::clock::duration>>{7ms, 7ms});
+    // The first poll was offered the 7 ms left to the timer and nothing came; the manual clock then jumped to the
+    // timer, which ran, and right after running timers the loop polls without waiting.
+    CHECK(io.timeouts == std::vector<std::optional<paged::clock::duration>>{7ms, 0ms});
     CHECK(order == std::vector<std::string>{"timer"});
     CHECK(clock.now() == time_point(7ms));
 
@@ -214,4 +217,18 @@ TEST_CASE("an io_source is polled with the time left until the next timer", "[ev
     CHECK(paged::sync_wait(loop, receive(other)) == 1);
     REQUIRE(other.timeouts.size() == 1);
     CHECK_FALSE(other.timeouts[0].has_value());  // nothing else pending: wait for I/O without a limit
+}
+
+TEST_CASE("timers on a manual clock still fire while slow I/O is in flight", "[event_loop][io_source]") {
+    paged::manual_clock clock;
+    paged::event_loop loop(clock);
+    scripted_io io(4);
+    loop.attach(io);
+    std::vector<std::string> order;
+    paged::sync_wait(loop, paged::when_all(receive(io), sleep_then_log(5ms, "first", order),
+                                           sleep_then_log(9ms, "second", order)));
+    CHECK(order == std::vector<std::string>{"first", "second"});
+    CHECK(io.timeouts == std::vector<std::optional<paged::clock::duration>>{5ms, 0ms, 4ms, 0ms});
+    CHECK(clock.now() == time_point(9ms));
+    loop.detach(io);
 }

@@ -86,7 +86,9 @@ public:
         return {};
     }
     template <class U>
-        requires(!std::is_reference_v<T> && std::constructible_from<T, U &&>)
+        requires(!std::is_reference_v<T> &&
+                 // Objects the two overloads above bind directly (no copy) never come here.
+                 !std::is_convertible_v<std::remove_reference_t<U>*, object_type*> && std::constructible_from<T, U &&>)
     yield_converted_operation<T> yield_value(U&& value) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
         return yield_converted_operation<T>(std::forward<U>(value));
     }
@@ -116,7 +118,7 @@ public:
     explicit generator_advance(handle_type producer) noexcept : producer_(producer) {}
     bool await_ready() const noexcept { return !producer_ || producer_.done(); }
     bool await_suspend(std::coroutine_handle<> consumer) {
-        return producer_.promise().handoff.resume_producer(consumer, producer_);
+        return producer_.promise().handoff.resume_producer(consumer, producer_, parked_);
     }
 
 protected:
@@ -124,6 +126,7 @@ protected:
         if (producer_) producer_.promise().rethrow_if_failed();
     }
     handle_type producer_;
+    inline_handoff::parked_consumer parked_;
 };
 
 // For drivers that are not coroutines (blocking()).
@@ -171,7 +174,7 @@ public:
             bool await_ready() const noexcept { return false; }
             bool await_suspend(std::coroutine_handle<> consumer) {
                 const auto producer = iterator_->producer_;
-                return producer.promise().handoff.resume_producer(consumer, producer);
+                return producer.promise().handoff.resume_producer(consumer, producer, parked_);
             }
             iterator& await_resume() const {
                 iterator_->producer_.promise().rethrow_if_failed();
@@ -180,6 +183,7 @@ public:
 
         private:
             iterator* iterator_;
+            detail::inline_handoff::parked_consumer parked_;
         };
         [[nodiscard]] increment_operation operator++() noexcept { return increment_operation(*this); }
 

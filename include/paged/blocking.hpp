@@ -22,9 +22,9 @@ public:
     using reference = typename async_generator<T>::reference;
     using value_type = typename async_generator<T>::value_type;
 
-    blocking_range(async_generator<T> source, event_loop& loop) noexcept : source_(std::move(source)), loop_(&loop) {}
+    blocking_range(async_generator<T> source, event_loop& loop) noexcept : loop_(&loop), source_(std::move(source)) {}
     explicit blocking_range(async_generator<T> source)
-        : source_(std::move(source)), owned_loop_(std::make_unique<event_loop>()), loop_(owned_loop_.get()) {}
+        : owned_loop_(std::make_unique<event_loop>()), loop_(owned_loop_.get()), source_(std::move(source)) {}
 
     class iterator {
     public:
@@ -66,18 +66,20 @@ private:
         const auto frame = producer();
         if (!frame || frame.done()) return;
         auto& handoff = frame.promise().handoff;
+        detail::inline_handoff::parked_consumer link;
         bool parked = false;
         {
             const event_loop::scope running(*loop_);
-            parked = handoff.resume_producer(std::noop_coroutine(), frame);
+            parked = handoff.resume_producer(std::noop_coroutine(), frame, link);
         }
         if (parked) loop_->run_until([&handoff] { return !handoff.consumer_waiting(); });
         frame.promise().rethrow_if_failed();
     }
 
-    async_generator<T> source_;
+    // Declared first so that it is destroyed last: the generator may still hold a timer on it.
     std::unique_ptr<event_loop> owned_loop_;
     event_loop* loop_;
+    async_generator<T> source_;
 };
 
 template <class T>

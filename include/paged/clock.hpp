@@ -17,6 +17,10 @@ public:
     virtual time_point now() const noexcept = 0;
     // Called by the loop when nothing can happen before `deadline`: wait for it, costing no CPU.
     virtual void wait_until(time_point deadline) = 0;
+    // Called by the loop when it polled I/O with a timeout that ends at `deadline` and nothing completed. Time that
+    // moves by itself needs nothing here (the loop polls again if the wait ended early); a manual clock, which did not
+    // move while the I/O was polled, jumps to the deadline.
+    virtual void io_wait_ended(time_point deadline) { (void)deadline; }
 };
 
 // std::chrono::steady_clock. Waiting blocks the thread (no polling).
@@ -40,6 +44,7 @@ public:
     void wait_until(time_point deadline) override {
         if (deadline > now_) now_ = deadline;
     }
+    void io_wait_ended(time_point deadline) override { wait_until(deadline); }
     void advance(duration by) noexcept { now_ += by; }
 
 private:

@@ -19,8 +19,9 @@ public:
     // True while an operation is in flight, that is while the source may still resume a coroutine.
     virtual bool busy() const noexcept = 0;
     // Waits at most `timeout` (no limit when empty, not at all when zero) for I/O, then resumes the coroutines whose
-    // operations completed. Must not resume a coroutine whose operation was cancelled.
-    virtual void poll(std::optional<clock::duration> timeout) = 0;
+    // operations completed and returns whether there were any. Must not resume a coroutine whose operation was
+    // cancelled.
+    virtual bool poll(std::optional<clock::duration> timeout) = 0;
 };
 
 class event_loop;
@@ -69,7 +70,7 @@ public:
             const bool progressed = fire_due_timers(done) > 0;
             if (done()) return;
             if (io_ != nullptr && io_->busy()) {
-                io_->poll(progressed ? std::optional<clock::duration>(clock::duration::zero()) : time_to_next_timer());
+                poll_io(progressed);
             } else if (!progressed) {
                 if (timers_.empty())
                     throw std::logic_error("paged::event_loop: the awaited work can never finish (no timer, no I/O)");
@@ -132,6 +133,15 @@ private:
             if (done()) break;
         }
         return fired;
+    }
+
+    // Without a wait when timers just ran (they may have more to do), else until the next timer is due.
+    void poll_io(bool timers_ran) {
+        if (timers_ran) {
+            io_->poll(clock::duration::zero());
+        } else if (!io_->poll(time_to_next_timer()) && !timers_.empty()) {
+            clock_->io_wait_ended(timers_.begin()->first);
+        }
     }
 
     std::optional<clock::duration> time_to_next_timer() const {

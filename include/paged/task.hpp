@@ -9,6 +9,7 @@
 #include <concepts>
 #include <coroutine>
 #include <exception>
+#include <memory>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
@@ -66,6 +67,7 @@ public:
     task<T&> get_return_object() noexcept;
     void unhandled_exception() noexcept { error_ = std::current_exception(); }
     void return_value(T& value) noexcept { value_ = std::addressof(value); }
+    void return_value(std::remove_const_t<T>&&) = delete;  // task<const X&> must not return a dying temporary
 
     T& take_result() {
         if (error_) std::rethrow_exception(error_);
@@ -127,7 +129,7 @@ public:
         explicit awaiter(std::coroutine_handle<promise_type> handle) noexcept : handle_(handle) {}
         bool await_ready() const noexcept { return !handle_ || handle_.done(); }
         bool await_suspend(std::coroutine_handle<> awaiting) {
-            return handle_.promise().handoff.resume_producer(awaiting, handle_);
+            return handle_.promise().handoff.resume_producer(awaiting, handle_, parked_);
         }
         T await_resume() {
             if (!handle_) throw std::logic_error("paged::task: awaiting an empty task");
@@ -136,6 +138,7 @@ public:
 
     private:
         std::coroutine_handle<promise_type> handle_;
+        detail::inline_handoff::parked_consumer parked_;
     };
 
     awaiter operator co_await() & noexcept { return awaiter(handle_); }

@@ -11,19 +11,46 @@
 // nests, whatever the compiler does with tail calls.
 
 #include <coroutine>
+#include <utility>
 
 namespace paged::detail {
 
 class inline_handoff {
 public:
+    // Lives in the consumer's awaiter and links it to the producer while the consumer is parked, so that whichever
+    // of the two frames is destroyed first unlinks itself: a destroyed consumer is never resumed, and a consumer
+    // never touches a destroyed producer.
+    class parked_consumer {
+    public:
+        parked_consumer() noexcept = default;
+        parked_consumer(const parked_consumer&) = delete;
+        parked_consumer& operator=(const parked_consumer&) = delete;
+        ~parked_consumer() {
+            if (handoff_ != nullptr) handoff_->unlink_consumer();
+        }
+
+    private:
+        friend class inline_handoff;
+        inline_handoff* handoff_ = nullptr;
+    };
+
+    inline_handoff() noexcept = default;
+    inline_handoff(const inline_handoff&) = delete;
+    inline_handoff& operator=(const inline_handoff&) = delete;
+    ~inline_handoff() {
+        if (parked_ != nullptr) parked_->handoff_ = nullptr;
+    }
+
     // From the consumer's await_suspend. Returns true when the consumer must stay suspended (the producer parked
     // on I/O and will resume the consumer itself), false when the producer already has its result.
-    bool resume_producer(std::coroutine_handle<> consumer, std::coroutine_handle<> producer) {
+    bool resume_producer(std::coroutine_handle<> consumer, std::coroutine_handle<> producer, parked_consumer& link) {
         state_ = state::producer_running_inline;
         producer.resume();
         if (state_ == state::producer_running_inline) {
             // Only now can the producer need to know whom to resume: it will get there from the event loop.
             consumer_ = consumer;
+            parked_ = &link;
+            link.handoff_ = this;
             state_ = state::consumer_parked;
             return true;
         }
@@ -37,7 +64,9 @@ public:
             return std::noop_coroutine();  // back into resume_producer(), which returns false
         }
         state_ = state::result_ready;
-        return consumer_;  // the single hop after I/O: the loop woke the producer, the consumer waits for it
+        const auto consumer = consumer_;
+        unlink_consumer();
+        return consumer;  // the single hop after I/O: the loop woke the producer, the consumer waits for it
     }
 
     // True while the consumer waits for a producer parked on I/O (used by drivers that are not coroutines).
@@ -45,7 +74,15 @@ public:
 
 private:
     enum class state : unsigned char { result_ready, producer_running_inline, consumer_parked };
+
+    void unlink_consumer() noexcept {
+        if (parked_ != nullptr) parked_->handoff_ = nullptr;
+        parked_ = nullptr;
+        consumer_ = std::noop_coroutine();
+    }
+
     std::coroutine_handle<> consumer_ = std::noop_coroutine();
+    parked_consumer* parked_ = nullptr;
     state state_ = state::result_ready;
 };
 
