@@ -249,11 +249,6 @@ async_generator<T> async_generator_promise<T>::get_return_object() noexcept {
     return async_generator<T>(std::coroutine_handle<async_generator_promise>::from_promise(*this));
 }
 
-template <class>
-inline constexpr bool is_async_generator_v = false;
-template <class T>
-inline constexpr bool is_async_generator_v<async_generator<T>> = true;
-
 // An item handed on by an adaptor that stores it: moved when the generator yields values it owns, copied when it
 // yields references into somebody else's data.
 template <class T>

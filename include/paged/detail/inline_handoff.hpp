@@ -11,7 +11,6 @@
 // nests, whatever the compiler does with tail calls.
 
 #include <coroutine>
-#include <utility>
 
 namespace paged::detail {
 
@@ -26,12 +25,13 @@ public:
         parked_consumer(const parked_consumer&) = delete;
         parked_consumer& operator=(const parked_consumer&) = delete;
         ~parked_consumer() {
-            if (handoff_ != nullptr) handoff_->unlink_consumer();
+            if (handoff_ != nullptr) handoff_->parked_ = nullptr;
         }
 
     private:
         friend class inline_handoff;
         inline_handoff* handoff_ = nullptr;
+        std::coroutine_handle<> consumer_;
     };
 
     inline_handoff() noexcept = default;
@@ -44,46 +44,36 @@ public:
     // From the consumer's await_suspend. Returns true when the consumer must stay suspended (the producer parked
     // on I/O and will resume the consumer itself), false when the producer already has its result.
     bool resume_producer(std::coroutine_handle<> consumer, std::coroutine_handle<> producer, parked_consumer& link) {
-        state_ = state::producer_running_inline;
+        running_inline_ = true;
         producer.resume();
-        if (state_ == state::producer_running_inline) {
-            // Only now can the producer need to know whom to resume: it will get there from the event loop.
-            consumer_ = consumer;
-            parked_ = &link;
-            link.handoff_ = this;
-            state_ = state::consumer_parked;
-            return true;
-        }
-        return false;
+        if (!running_inline_) return false;
+        // The producer parked on I/O: only now does it need to know whom to resume when the loop wakes it.
+        running_inline_ = false;
+        link.consumer_ = consumer;
+        link.handoff_ = this;
+        parked_ = &link;
+        return true;
     }
 
     // From the producer's yield or final awaiter: where control goes once the producer has its result.
     std::coroutine_handle<> producer_suspended() noexcept {
-        if (state_ == state::producer_running_inline) {
-            state_ = state::result_ready;
+        if (running_inline_) {
+            running_inline_ = false;
             return std::noop_coroutine();  // back into resume_producer(), which returns false
         }
-        state_ = state::result_ready;
-        const auto consumer = consumer_;
-        unlink_consumer();
+        if (parked_ == nullptr) return std::noop_coroutine();  // nobody waits: the consumer was destroyed
+        const auto consumer = parked_->consumer_;
+        parked_->handoff_ = nullptr;
+        parked_ = nullptr;
         return consumer;  // the single hop after I/O: the loop woke the producer, the consumer waits for it
     }
 
-    // True while the consumer waits for a producer parked on I/O (used by drivers that are not coroutines).
-    bool consumer_waiting() const noexcept { return state_ == state::consumer_parked; }
+    // True while a consumer waits for a producer parked on I/O (used by drivers that are not coroutines).
+    bool consumer_waiting() const noexcept { return parked_ != nullptr; }
 
 private:
-    enum class state : unsigned char { result_ready, producer_running_inline, consumer_parked };
-
-    void unlink_consumer() noexcept {
-        if (parked_ != nullptr) parked_->handoff_ = nullptr;
-        parked_ = nullptr;
-        consumer_ = std::noop_coroutine();
-    }
-
-    std::coroutine_handle<> consumer_ = std::noop_coroutine();
     parked_consumer* parked_ = nullptr;
-    state state_ = state::result_ready;
+    bool running_inline_ = false;
 };
 
 }  // namespace paged::detail
