@@ -1,0 +1,246 @@
+#pragma once
+// paged::paginate(fetcher, options): every item of a paginated source as one lazy async_generator<T>.
+// paged::pages(fetcher, options): the same walk a page at a time, for page-level work (batch inserts, checkpoints).
+//
+//     auto records = paged::paginate(api, {.max_items = 1000});
+//     for (auto it = co_await records.begin(); it != records.end(); (void)co_await ++it) use(*it);
+//
+// * Nothing is fetched before the consumer's first await, and a page only when the consumer has used up the one
+//   before it: the first 10 of 20,000 records, 50 a page, cost one fetch.
+// * Every cursor followed is remembered, so a source that sends the walk back to a page it has already fetched (A->B->A,
+//   not only A->A) is caught: repeat_policy::error (default) throws pagination_error, stop ends the walk there, allow
+//   follows it (for tail-style APIs that repeat their token while there is nothing new).
+// * max_requests (default 10,000) bounds every walk: running out throws. max_items and max_pages end the walk on
+//   purpose; walk_state::stop says which.
+// * Resuming: `start` is a saved cursor (page granularity); `resume` a checkpoint (item granularity), checked against
+//   the fetcher's fingerprint.
+//
+// The fetcher is moved (or copied) into the walk; the source it talks to must outlive the walk.
+
+#include <paged/async_generator.hpp>
+#include <paged/checkpoint.hpp>
+#include <paged/clock.hpp>
+#include <paged/event_loop.hpp>
+#include <paged/page_fetcher.hpp>
+#include <paged/pagination_error.hpp>
+#include <paged/walk_state.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace paged {
+
+enum class repeat_policy { error, stop, allow };
+
+// What walk_options::on_page is told after each page arrives.
+struct page_event {
+    std::size_t index = 0;  // 0 for the first page of this walk
+    std::size_t items = 0;
+    std::size_t bytes = 0;
+    clock::duration elapsed{};  // of the fetch, on the running loop's clock
+    std::optional<std::uint64_t> total;
+};
+
+// Every member has an explicit initializer: g++ otherwise warns (-Wmissing-field-initializers, in -Wextra) about each
+// member a designated initializer leaves out (GCC PR 96868), in our users' builds too.
+template <class Cursor>
+struct walk_options {
+    std::optional<std::size_t> max_items{};
+    std::optional<std::size_t> max_pages{};
+    std::size_t max_requests = 10'000;
+    std::optional<Cursor> start{};
+    std::optional<checkpoint> resume{};
+    repeat_policy repeats = repeat_policy::error;
+    std::function<void(const page_event&)> on_page{};
+    walk_state<Cursor>* state = nullptr;
+};
+
+namespace detail {
+
+inline clock::time_point walk_now() noexcept {
+    const event_loop* loop = event_loop::current();
+    return loop != nullptr ? loop->clock().now() : std::chrono::steady_clock::now();
+}
+
+template <class Cursor>
+std::string describe_cursor(const Cursor& cursor) {
+    if constexpr (encodable_cursor<Cursor>) {
+        std::string text = cursor_codec<Cursor>::encode(cursor);
+        if (text.size() > 80) text = text.substr(0, 77) + "...";
+        return " '" + text + "'";
+    } else {
+        return "";
+    }
+}
+
+// The progress guard: every cursor followed in this walk, with the index of the page it was followed for.
+template <class Cursor>
+class cursor_history {
+public:
+    cursor_history(repeat_policy policy, const Cursor& first) : policy_(policy) { seen_.emplace(first, 0); }
+
+    // Empty if the walk may follow the page's next cursor; otherwise what to report, and the cursor is dropped.
+    template <class T>
+    std::optional<pagination_error> admit_next(page<T, Cursor>& fetched) {
+        if (!fetched.next || policy_ == repeat_policy::allow) return std::nullopt;
+        const auto [where, fresh] = seen_.emplace(*fetched.next, fetched.index + 1);
+        if (fresh) return std::nullopt;
+        auto problem = repeat_error(fetched, where->second);
+        fetched.next.reset();
+        return problem;
+    }
+
+private:
+    template <class T>
+    static pagination_error repeat_error(const page<T, Cursor>& fetched, std::size_t first_index) {
+        const std::string where =
+            "page " + std::to_string(fetched.index) + " (cursor" + describe_cursor(fetched.cursor) + ")";
+        if (*fetched.next == fetched.cursor && fetched.items.empty()) {
+            return pagination_error(pagination_failure::stalled_cursor,
+                                    "paged: " + where + " was empty and gave back the cursor it was fetched with: "
+                                    "the source is not advancing (repeat_policy::allow follows it anyway)");
+        }
+        return pagination_error(pagination_failure::repeated_cursor,
+                                "paged: " + where + " points back to the cursor" + describe_cursor(*fetched.next) +
+                                    " already followed for page " + std::to_string(first_index) +
+                                    ": the pagination cycles");
+    }
+
+    repeat_policy policy_;
+    std::map<Cursor, std::size_t> seen_;
+};
+
+template <page_fetcher F>
+void record_page(walk_state<typename F::cursor_type>& state, const page_of_t<F>& fetched) {
+    state.cursor = fetched.cursor;
+    state.offset = fetched.skipped + fetched.items.size();
+    ++state.pages;
+    state.items += fetched.items.size();
+    state.bytes += fetched.bytes;
+    if (fetched.total) state.total = fetched.total;
+}
+
+// Drops the items beyond max_items; true if the walk must end after this page.
+template <class T, class Cursor>
+bool apply_max_items(page<T, Cursor>& fetched, const std::optional<std::size_t>& max_items, std::size_t items_before) {
+    if (!max_items) return false;
+    const std::size_t room = *max_items - items_before;
+    if (fetched.items.size() < room || (fetched.items.size() == room && !fetched.next)) return false;
+    fetched.items.resize(room);
+    fetched.next.reset();
+    return true;
+}
+
+template <page_fetcher F>
+async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cursor_type> options,
+                                         typename F::cursor_type first, std::size_t skip) {
+    using cursor_type = typename F::cursor_type;
+    walk_state<cursor_type> own_state;
+    walk_state<cursor_type>& state = options.state != nullptr ? *options.state : own_state;
+    cursor_history<cursor_type> history(options.repeats, first);
+    std::optional<cursor_type> cursor = std::move(first);
+    std::optional<pagination_error> repeat;
+    while (cursor) {
+        if (options.max_items && state.items == *options.max_items) {
+            state.stop = stop_reason::max_items;
+            co_return;
+        }
+        if (options.max_pages && state.pages == *options.max_pages) {
+            state.stop = stop_reason::max_pages;
+            co_return;
+        }
+        if (state.requests == options.max_requests) {
+            throw pagination_error(pagination_failure::max_requests,
+                                   "paged: " + std::to_string(options.max_requests) +
+                                       " requests made (walk_options::max_requests) and the source still has a next "
+                                       "page (cursor" + describe_cursor(*cursor) + ")");
+        }
+        ++state.requests;
+        const auto started = walk_now();
+        page_of_t<F> fetched = co_await fetcher.fetch(*cursor);
+        fetched.cursor = *cursor;
+        fetched.index = state.pages;
+        fetched.skipped = std::min(skip, fetched.items.size());
+        fetched.items.erase(fetched.items.begin(), fetched.items.begin() + static_cast<std::ptrdiff_t>(fetched.skipped));
+        skip = 0;
+        // A page that points back is still handed out (its items are new); what happens next is the policy's.
+        if (auto problem = history.admit_next(fetched)) {
+            if (options.repeats == repeat_policy::error) repeat = std::move(problem);
+            state.stop = stop_reason::repeated_cursor;
+        }
+        if (apply_max_items(fetched, options.max_items, state.items)) state.stop = stop_reason::max_items;
+        record_page<F>(state, fetched);
+        if (options.on_page) {
+            const page_event event{fetched.index, fetched.items.size(), fetched.bytes, walk_now() - started,
+                                   fetched.total};
+            options.on_page(event);
+        }
+        cursor = fetched.next;  // before the yield: the consumer may move from the page
+        co_yield fetched;
+    }
+    if (repeat) throw *repeat;
+    if (state.stop == stop_reason::running) state.stop = stop_reason::exhausted;
+}
+
+template <class T, class Cursor>
+async_generator<T> walk_items(async_generator<page<T, Cursor>> source, walk_state<Cursor>* state) {
+    for (auto it = co_await source.begin(); it != source.end(); (void)co_await ++it) {
+        page<T, Cursor>& current = *it;
+        std::size_t offset = current.skipped;
+        for (T& item : current.items) {
+            if (state != nullptr) state->offset = ++offset;
+            co_yield item;
+        }
+    }
+}
+
+// The cursor to start from and the items of its page to skip, from options.start or options.resume.
+template <page_fetcher F>
+std::pair<typename F::cursor_type, std::size_t> starting_point(const F& fetcher,
+                                                               const walk_options<typename F::cursor_type>& options) {
+    using cursor_type = typename F::cursor_type;
+    if (options.start && options.resume) {
+        throw std::invalid_argument("paged: walk_options::start and walk_options::resume are exclusive");
+    }
+    if (options.start) return {*options.start, 0};
+    if (!options.resume) return {static_cast<cursor_type>(fetcher.first_cursor()), 0};
+    if constexpr (fingerprinted_fetcher<F> && encodable_cursor<cursor_type>) {
+        if (options.resume->fingerprint != fingerprint_of(fetcher.fingerprint())) {
+            throw checkpoint_error("paged::checkpoint: taken from a walk of a different configuration (" +
+                                   std::string(fetcher.fingerprint()) + " does not match); refusing to resume");
+        }
+        return {cursor_codec<cursor_type>::decode(options.resume->cursor), options.resume->offset};
+    } else {
+        throw checkpoint_error("paged::checkpoint: resuming needs a fetcher with fingerprint() and a cursor_codec");
+    }
+}
+
+}  // namespace detail
+
+template <page_fetcher F>
+async_generator<page_of_t<F>> pages(F fetcher, walk_options<typename F::cursor_type> options = {}) {
+    auto [first, skip] = detail::starting_point(fetcher, options);
+    if (options.state != nullptr) {
+        auto& state = *options.state;
+        state = {};
+        state.cursor = first;
+        state.offset = skip;
+        if constexpr (fingerprinted_fetcher<F>) state.fingerprint = fingerprint_of(fetcher.fingerprint());
+    }
+    return detail::walk_pages(std::move(fetcher), std::move(options), std::move(first), skip);
+}
+
+template <page_fetcher F>
+async_generator<typename F::value_type> paginate(F fetcher, walk_options<typename F::cursor_type> options = {}) {
+    auto* state = options.state;
+    return detail::walk_items(pages(std::move(fetcher), std::move(options)), state);
+}
+
+}  // namespace paged

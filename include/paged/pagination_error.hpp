@@ -1,0 +1,27 @@
+#pragma once
+// paged::pagination_error: a walk that cannot go on correctly. Raised instead of looping forever, skipping pages or
+// silently returning a short result.
+
+#include <paged/error.hpp>
+
+#include <string>
+
+namespace paged {
+
+enum class pagination_failure {
+    repeated_cursor,          // a next cursor (or next URL) this walk has already followed: a cycle
+    stalled_cursor,           // an empty page that gave back the very cursor it was fetched with
+    has_more_without_cursor,  // the response said there is more but gave nothing to continue from
+    max_requests,             // the walk's request budget ran out while the API still had a next page
+};
+
+class pagination_error : public error {
+public:
+    pagination_error(pagination_failure failure, const std::string& message) : error(message), failure_(failure) {}
+    pagination_failure failure() const noexcept { return failure_; }
+
+private:
+    pagination_failure failure_;
+};
+
+}  // namespace paged

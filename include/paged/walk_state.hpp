@@ -1,0 +1,49 @@
+#pragma once
+// paged::walk_state: what a walk has done and where it stands, kept current by paginate()/pages() when
+// walk_options::state points at one. It tells why a walk ended (walk_options::max_items and max_pages end it early on
+// purpose; this is where that is reported) and turns the current position into a checkpoint.
+
+#include <paged/checkpoint.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+namespace paged {
+
+enum class stop_reason {
+    running,          // not ended yet
+    exhausted,        // the source had no next page
+    max_items,        // walk_options::max_items reached while there was more
+    max_pages,        // walk_options::max_pages reached while there was a next page
+    repeated_cursor,  // repeat_policy::stop met a cursor it had already followed
+};
+
+template <class Cursor>
+struct walk_state {
+    // The page holding the last item handed out (the first cursor before any), and how many of its items were.
+    Cursor cursor{};
+    std::size_t offset = 0;
+
+    std::size_t pages = 0;     // pages fetched
+    std::size_t requests = 0;  // fetches started
+    std::size_t items = 0;     // items fetched (not counting those a checkpoint skipped)
+    std::uint64_t bytes = 0;
+    std::optional<std::uint64_t> total;  // the last total the source reported
+    stop_reason stop = stop_reason::running;
+    std::optional<std::uint64_t> fingerprint;  // set when the fetcher has fingerprint()
+
+    // Where to resume to go on right after the last item handed out.
+    checkpoint to_checkpoint() const
+        requires encodable_cursor<Cursor>
+    {
+        if (!fingerprint) throw checkpoint_error("paged::checkpoint: the fetcher has no fingerprint() to check against");
+        checkpoint saved;
+        saved.fingerprint = *fingerprint;
+        saved.offset = offset;
+        saved.cursor = cursor_codec<Cursor>::encode(cursor);
+        return saved;
+    }
+};
+
+}  // namespace paged

@@ -1,0 +1,251 @@
+#include <paged/adaptors.hpp>
+#include <paged/blocking.hpp>
+#include <paged/collect.hpp>
+#include <paged/paginate.hpp>
+#include <paged/sync_wait.hpp>
+
+#include "support/memory_source.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+using namespace std::chrono_literals;
+using paged_test::memory_fetcher;
+using paged_test::scripted_fetcher;
+using paged_test::scripted_page;
+using cursor = memory_fetcher::cursor_type;
+
+namespace {
+
+template <class T>
+std::vector<std::remove_cvref_t<T>> all(paged::event_loop& loop, paged::async_generator<T> gen) {
+    return paged::sync_wait(loop, paged::collect(std::move(gen)));
+}
+
+// Reads `count` items (or all) through blocking(), then drops the walk.
+std::vector<int> read(paged::event_loop& loop, paged::async_generator<int> gen, std::size_t count) {
+    std::vector<int> got;
+    for (int item : paged::blocking(std::move(gen), loop)) {
+        got.push_back(item);
+        if (got.size() == count) break;
+    }
+    return got;
+}
+
+}  // namespace
+
+TEST_CASE("paginate: every record exactly once and in order, one fetch per page", "[paginate]") {
+    const auto rows = paged_test::iota_rows(20'000);
+    int fetches = 0;
+    paged::manual_clock time;
+    paged::event_loop loop(time);
+    const memory_fetcher api{&rows, 50, &fetches, 30ms};
+
+    CHECK(all(loop, paged::paginate(api)) == rows);
+    CHECK(fetches == 400);
+    CHECK(time.now().time_since_epoch() == 400 * 30ms);  // pages are fetched one after the other, on virtual time
+
+    fetches = 0;
+    const auto short_last_page = paged_test::iota_rows(101);
+    const memory_fetcher uneven{&short_last_page, 50, &fetches};
+    CHECK(all(loop, paged::paginate(uneven)) == short_last_page);
+    CHECK(fetches == 3);
+}
+
+TEST_CASE("paginate: nothing is fetched before the first await, then only what the consumer uses", "[paginate]") {
+    const auto rows = paged_test::iota_rows(20'000);
+    int fetches = 0;
+    paged::event_loop loop;
+    const memory_fetcher api{&rows, 50, &fetches};
+
+    {
+        auto records = paged::paginate(api);
+        CHECK(fetches == 0);
+    }
+    CHECK(fetches == 0);
+
+    CHECK(read(loop, paged::paginate(api), 10) == paged_test::iota_rows(10));
+    CHECK(fetches == 1);
+
+    fetches = 0;
+    CHECK(read(loop, paged::paginate(api), 50).size() == 50);
+    CHECK(fetches == 1);  // the 50th item is the last of page 1: page 2 is not fetched until asked for
+
+    fetches = 0;
+    CHECK(read(loop, paged::paginate(api), 51).back() == 50);
+    CHECK(fetches == 2);
+}
+
+TEST_CASE("paginate: filter | map | take on top stays lazy", "[paginate]") {
+    const auto rows = paged_test::iota_rows(20'000);
+    int fetches = 0;
+    paged::event_loop loop;
+    const memory_fetcher api{&rows, 50, &fetches};
+
+    const auto is_even = [](int x) { return x % 2 == 0; };
+    const auto label = [](int x) { return "#" + std::to_string(x); };
+    auto first_five_even = paged::paginate(api) | paged::filter(is_even) | paged::map(label) | paged::take(5);
+    CHECK(all(loop, std::move(first_five_even)) == std::vector<std::string>{"#0", "#2", "#4", "#6", "#8"});
+    CHECK(fetches == 1);
+
+    fetches = 0;
+    const auto past_first_page = [](int x) { return x >= 120; };
+    CHECK(all(loop, paged::paginate(api) | paged::filter(past_first_page) | paged::take(3)) ==
+          std::vector<int>{120, 121, 122});
+    CHECK(fetches == 3);
+}
+
+TEST_CASE("pages: one page at a time with its cursor, next cursor, index and total", "[paginate]") {
+    const auto rows = paged_test::iota_rows(120);
+    paged::event_loop loop;
+    const memory_fetcher api{&rows, 50};
+
+    const auto walked = all(loop, paged::pages(api));
+    REQUIRE(walked.size() == 3);
+    CHECK(walked[0].index == 0);
+    CHECK(walked[0].cursor == 0);
+    CHECK(walked[0].next == cursor{50});
+    CHECK(walked[1].cursor == 50);
+    CHECK(walked[2].index == 2);
+    CHECK(walked[2].items == std::vector<int>(rows.begin() + 100, rows.end()));
+    CHECK_FALSE(walked[2].next.has_value());
+    CHECK(walked[2].total == 120u);
+}
+
+TEST_CASE("paginate: max_items and max_pages end the walk and say so", "[paginate]") {
+    const auto rows = paged_test::iota_rows(1000);
+    int fetches = 0;
+    paged::event_loop loop;
+    const memory_fetcher api{&rows, 50, &fetches};
+    paged::walk_state<cursor> state;
+
+    CHECK(all(loop, paged::paginate(api, {.max_items = 75, .state = &state})) == paged_test::iota_rows(75));
+    CHECK(fetches == 2);
+    CHECK(state.stop == paged::stop_reason::max_items);
+
+    fetches = 0;
+    CHECK(all(loop, paged::paginate(api, {.max_items = 100, .state = &state})).size() == 100);
+    CHECK(fetches == 2);  // the 100th item ends page 2: page 3 is never fetched
+    CHECK(state.stop == paged::stop_reason::max_items);
+
+    fetches = 0;
+    CHECK(all(loop, paged::paginate(api, {.max_items = 0, .state = &state})).empty());
+    CHECK(fetches == 0);
+
+    fetches = 0;
+    CHECK(all(loop, paged::paginate(api, {.max_pages = 3, .state = &state})) == paged_test::iota_rows(150));
+    CHECK(fetches == 3);
+    CHECK(state.stop == paged::stop_reason::max_pages);
+
+    CHECK(all(loop, paged::paginate(api, {.max_pages = 20, .state = &state})).size() == 1000);
+    CHECK(state.stop == paged::stop_reason::exhausted);  // 20 pages exactly: the walk ended by itself
+    CHECK(all(loop, paged::paginate(api, {.max_items = 1000, .state = &state})).size() == 1000);
+    CHECK(state.stop == paged::stop_reason::exhausted);
+}
+
+TEST_CASE("paginate: max_requests bounds every walk and running out is an error", "[paginate]") {
+    const auto rows = paged_test::iota_rows(1000);
+    int fetches = 0;
+    paged::event_loop loop;
+    const memory_fetcher api{&rows, 10, &fetches};
+
+    CHECK(paged::walk_options<cursor>{}.max_requests == 10'000);
+    try {
+        all(loop, paged::paginate(api, {.max_requests = 7}));
+        FAIL("no error");
+    } catch (const paged::pagination_error& e) {
+        CHECK(e.failure() == paged::pagination_failure::max_requests);
+        CHECK_THAT(e.what(), Catch::Contains("7 requests"));
+    }
+    CHECK(fetches == 7);
+    CHECK(all(loop, paged::paginate(api, {.max_requests = 100})).size() == 1000);
+}
+
+TEST_CASE("paginate: a cycle A -> B -> A is caught, not only a repeat of the last cursor", "[paginate]") {
+    scripted_fetcher api;
+    int fetches = 0;
+    api.fetches = &fetches;
+    api.script[""] = scripted_page({1, 2}, "A");
+    api.script["A"] = scripted_page({3, 4}, "B");
+    api.script["B"] = scripted_page({5, 6}, "A");
+    paged::event_loop loop;
+    std::vector<int> got;
+
+    SECTION("error (default), after handing out every item fetched") {
+        try {
+            for (int item : paged::blocking(paged::paginate(api), loop)) got.push_back(item);
+            FAIL("no error");
+        } catch (const paged::pagination_error& e) {
+            CHECK(e.failure() == paged::pagination_failure::repeated_cursor);
+            CHECK_THAT(e.what(), Catch::Contains("page 2 (cursor 'B')") && Catch::Contains("cursor 'A' already followed for page 1"));
+        }
+        CHECK(fetches == 3);
+        CHECK(got == std::vector<int>{1, 2, 3, 4, 5, 6});
+    }
+    SECTION("stop ends the walk after the page that points back") {
+        paged::walk_state<std::string> state;
+        got = all(loop, paged::paginate(api, {.repeats = paged::repeat_policy::stop, .state = &state}));
+        CHECK(got == std::vector<int>{1, 2, 3, 4, 5, 6});
+        CHECK(fetches == 3);
+        CHECK(state.stop == paged::stop_reason::repeated_cursor);
+    }
+    SECTION("allow follows it, bounded by max_requests") {
+        CHECK_THROWS_AS(all(loop, paged::paginate(api, {.max_requests = 10, .repeats = paged::repeat_policy::allow})),
+                        paged::pagination_error);
+        CHECK(fetches == 10);
+    }
+}
+
+TEST_CASE("paginate: an empty page that gives back its own cursor is a stall", "[paginate]") {
+    scripted_fetcher api;
+    api.script[""] = scripted_page({1}, "A");
+    api.script["A"] = scripted_page({}, "A");
+    paged::event_loop loop;
+    try {
+        all(loop, paged::paginate(api));
+        FAIL("no error");
+    } catch (const paged::pagination_error& e) {
+        CHECK(e.failure() == paged::pagination_failure::stalled_cursor);
+    }
+}
+
+TEST_CASE("paginate: start resumes from a saved cursor", "[paginate]") {
+    const auto rows = paged_test::iota_rows(200);
+    int fetches = 0;
+    paged::event_loop loop;
+    const memory_fetcher api{&rows, 50, &fetches};
+
+    CHECK(all(loop, paged::paginate(api, {.start = cursor{150}})) == std::vector<int>(rows.begin() + 150, rows.end()));
+    CHECK(fetches == 1);
+}
+
+TEST_CASE("paginate: on_page reports index, items, bytes, elapsed and total", "[paginate]") {
+    const auto rows = paged_test::iota_rows(120);
+    paged::manual_clock time;
+    paged::event_loop loop(time);
+    const memory_fetcher api{&rows, 50, nullptr, 25ms};
+    std::vector<paged::page_event> events;
+    const auto record = [&events](const paged::page_event& event) { events.push_back(event); };
+
+    CHECK(all(loop, paged::paginate(api, {.on_page = record})).size() == 120);
+    REQUIRE(events.size() == 3);
+    CHECK(events[0].index == 0);
+    CHECK(events[2].index == 2);
+    CHECK(events[2].items == 20);
+    CHECK(events[2].bytes == 20 * sizeof(int));
+    CHECK(events[1].elapsed == 25ms);
+    CHECK(events[1].total == 120u);
+}
+
+TEST_CASE("paginate: an error from a fetch reaches the consumer after the items before it", "[paginate]") {
+    scripted_fetcher api;
+    api.script[""] = scripted_page({1, 2}, "missing");
+    paged::event_loop loop;
+    std::vector<int> got;
+    CHECK_THROWS_AS([&] { for (int item : paged::blocking(paged::paginate(api), loop)) got.push_back(item); }(),
+                    std::out_of_range);
+    CHECK(got == std::vector<int>{1, 2});
+}
