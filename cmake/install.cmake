@@ -4,6 +4,9 @@ include(CMakePackageConfigHelpers)
 set(PAGED_CONFIG_DIR ${CMAKE_INSTALL_DATADIR}/cmake/paged)  # header-only: architecture independent
 
 install(TARGETS paged EXPORT pagedTargets)
+if(PAGED_HTTP)
+    install(TARGETS paged_http EXPORT pagedTargets)
+endif()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(EXPORT pagedTargets NAMESPACE paged:: DESTINATION ${PAGED_CONFIG_DIR})
 

@@ -1,0 +1,131 @@
+#pragma once
+// Cursor (continuation token) pagination: each response names the page after it, and the request sends that token
+// back.
+//
+//     auto api = paged::http::cursor(client, {.url = "https://slack.com/api/users.list", .items = "/members",
+//                                             .next = "/response_metadata/next_cursor"});
+//
+// The token is read from a JSON Pointer into the body (`next`), or from a response header (`next_header`). An
+// absent, null or empty token ends the walk. With `has_more` (a pointer to a boolean), false ends the walk and true
+// without a token is a pagination_error. Short pages do not end a cursor walk: Slack, for one, may return fewer
+// items than asked while more remain.
+//
+// relay_options() sets it up for GraphQL relay-style connections: pageInfo { endCursor hasNextPage } and nodes.
+
+#include <paged/http/detail/exchange.hpp>
+#include <paged/http/json_body.hpp>
+#include <paged/http/message.hpp>
+#include <paged/http/transport.hpp>
+#include <paged/page.hpp>
+#include <paged/pagination_error.hpp>
+#include <paged/task.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace paged::http {
+
+// Every member has an initializer: see walk_options (GCC PR 96868).
+struct cursor_options {
+    std::string url{};
+    http::headers headers{};
+    std::string items = "/data";  // JSON Pointer to the array of items
+    std::string next = "/next_cursor";
+    std::string next_header{};  // if set, the token comes from this response header instead of the body
+    std::string has_more{};     // optional JSON Pointer to a "there is more" boolean
+    std::string cursor_param = "cursor";
+    std::size_t page_size = 100;
+    std::string size_param = "limit";  // "" sends no page size
+};
+
+// A GraphQL relay connection at `connection` ("/data/repository/issues"): items at <connection>/nodes, the token
+// at <connection>/pageInfo/endCursor, hasNextPage beside it; the token goes back as `after`, the size as `first`.
+inline cursor_options relay_options(std::string url, const std::string& connection) {
+    cursor_options options;
+    options.url = std::move(url);
+    options.items = connection + "/nodes";
+    options.next = connection + "/pageInfo/endCursor";
+    options.has_more = connection + "/pageInfo/hasNextPage";
+    options.cursor_param = "after";
+    options.size_param = "first";
+    return options;
+}
+
+template <class T, transport Transport>
+class cursor_fetcher {
+public:
+    using value_type = T;
+    using cursor_type = std::string;  // "" is the first page (no token sent)
+
+    cursor_fetcher(Transport& transport, cursor_options options)
+        : transport_(&transport), options_(std::move(options)), items_(json_pointer_option(options_.items, "items")),
+          next_(json_pointer_option(options_.next, "next")),
+          has_more_(json_pointer_option(options_.has_more, "has_more")) {
+        (void)url(options_.url);
+    }
+
+    cursor_type first_cursor() const { return {}; }
+
+    std::string fingerprint() const {
+        return "cursor " + options_.url + " " + options_.cursor_param + " " + options_.size_param + "=" +
+               std::to_string(options_.page_size) + " items=" + options_.items;
+    }
+
+    task<page<T, cursor_type>> fetch(cursor_type token) {
+        request outgoing;
+        outgoing.url = options_.url;
+        outgoing.headers = options_.headers;
+        if (!options_.size_param.empty()) outgoing.query.emplace_back(options_.size_param, std::to_string(options_.page_size));
+        if (!token.empty()) outgoing.query.emplace_back(options_.cursor_param, token);
+        detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing));
+
+        page<T, cursor_type> result;
+        result.items = detail::items_of<T>(reply, items_);
+        result.bytes = reply.raw.body.size();
+        if (!reply.no_content()) result.next = next_token(reply);
+        co_return result;
+    }
+
+private:
+    std::optional<std::string> next_token(const detail::json_reply& reply) const {
+        std::optional<std::string> token;
+        if (!options_.next_header.empty()) {
+            if (const auto value = reply.raw.headers.get(options_.next_header); value && !value->empty()) {
+                token = std::string(*value);
+            }
+        } else {
+            token = string_at(reply.body, next_, reply.raw);
+        }
+        if (options_.has_more.empty()) return token;
+        const auto more = bool_at(reply.body, has_more_, reply.raw);
+        if (!more) {
+            throw body_error(reply.raw.url, reply.raw.status, "expected true or false at '" + options_.has_more + "'",
+                             reply.raw.body);
+        }
+        if (!*more) return std::nullopt;
+        if (!token) {
+            throw pagination_error(pagination_failure::has_more_without_cursor,
+                                   "paged::http: " + reply.raw.url + " says " + options_.has_more +
+                                       " is true but gives no next cursor at " +
+                                       (options_.next_header.empty() ? options_.next : options_.next_header));
+        }
+        return token;
+    }
+
+    Transport* transport_;
+    cursor_options options_;
+    nlohmann::json::json_pointer items_;
+    nlohmann::json::json_pointer next_;
+    nlohmann::json::json_pointer has_more_;
+};
+
+template <class T = nlohmann::json, transport Transport>
+cursor_fetcher<T, Transport> cursor(Transport& transport, cursor_options options) {
+    return cursor_fetcher<T, Transport>(transport, std::move(options));
+}
+
+}  // namespace paged::http

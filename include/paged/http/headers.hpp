@@ -1,0 +1,48 @@
+#pragma once
+// paged::http::headers: header fields in the order received, looked up by name without regard to case
+// (RFC 9110 section 5.1). A name can occur several times (several Link fields, for instance).
+
+#include <paged/http/detail/ascii.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace paged::http {
+
+class headers {
+public:
+    using field = std::pair<std::string, std::string>;
+
+    headers() = default;
+    headers(std::initializer_list<field> fields) : fields_(fields) {}
+
+    void add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
+
+    // The first field of that name.
+    std::optional<std::string_view> get(std::string_view name) const {
+        for (const auto& [key, value] : fields_) {
+            if (detail::iequals(key, name)) return std::string_view(value);
+        }
+        return std::nullopt;
+    }
+    // Every field of that name, in order.
+    std::vector<std::string_view> get_all(std::string_view name) const {
+        std::vector<std::string_view> values;
+        for (const auto& [key, value] : fields_) {
+            if (detail::iequals(key, name)) values.emplace_back(value);
+        }
+        return values;
+    }
+
+    auto begin() const noexcept { return fields_.begin(); }
+    auto end() const noexcept { return fields_.end(); }
+    bool empty() const noexcept { return fields_.empty(); }
+
+private:
+    std::vector<field> fields_;
+};
+
+}  // namespace paged::http

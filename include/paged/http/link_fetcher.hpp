@@ -1,0 +1,101 @@
+#pragma once
+// Next-link pagination: each response carries the URL of the next page, followed exactly as the server wrote it
+// (the first request's query parameters are not merged into it), relative references resolved against the URL that
+// answered.
+//
+//     auto issues = paged::http::next_link(client, {.url = "https://api.github.com/repos/o/r/issues?per_page=100"});
+//
+// By default the URL is the RFC 8288 Link header's rel="next" (GitHub, json-server's _page, many others); with
+// `next` set it is read from the body instead ("/next", "/links/next", "/paging/next"). No next link ends the walk.
+
+#include <paged/http/detail/exchange.hpp>
+#include <paged/http/json_body.hpp>
+#include <paged/http/link_header.hpp>
+#include <paged/http/message.hpp>
+#include <paged/http/transport.hpp>
+#include <paged/http/url.hpp>
+#include <paged/page.hpp>
+#include <paged/task.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace paged::http {
+
+// Every member has an initializer: see walk_options (GCC PR 96868).
+struct link_options {
+    std::string url{};  // the first page, with its query (page size and filters)
+    http::headers headers{};
+    std::string items{};  // JSON Pointer to the array of items: "" is a top-level array
+    std::string next{};   // JSON Pointer to the next URL in the body; "" follows the Link header
+};
+
+template <class T, transport Transport>
+class link_fetcher {
+public:
+    using value_type = T;
+    using cursor_type = std::string;  // the absolute URL of a page
+
+    link_fetcher(Transport& transport, link_options options)
+        : transport_(&transport), options_(std::move(options)), items_(json_pointer_option(options_.items, "items")),
+          next_(json_pointer_option(options_.next, "next")) {
+        options_.url = url(options_.url).str();
+    }
+
+    cursor_type first_cursor() const { return options_.url; }
+
+    std::string fingerprint() const {
+        return "link " + options_.url + " items=" + options_.items + " next=" + options_.next;
+    }
+
+    task<page<T, cursor_type>> fetch(cursor_type page_url) {
+        request outgoing;
+        outgoing.url = std::move(page_url);
+        outgoing.headers = options_.headers;
+        detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing));
+
+        page<T, cursor_type> result;
+        if (!reply.no_content()) result.next = next_url(reply);
+        result.items = detail::items_of<T>(reply, items_);
+        result.bytes = reply.raw.body.size();
+        co_return result;
+    }
+
+private:
+    std::optional<std::string> next_url(const detail::json_reply& reply) const {
+        std::optional<std::string> reference;
+        if (options_.next.empty()) {
+            try {
+                reference = find_link(reply.raw.headers.get_all("Link"), "next");
+            } catch (const link_header_error& e) {
+                throw header_error(reply.raw.url, reply.raw.status, std::string("expected a valid Link header: ") + e.what(),
+                                   "");
+            }
+        } else {
+            reference = string_at(reply.body, next_, reply.raw);
+        }
+        if (!reference) return std::nullopt;
+        try {
+            return url(reply.raw.url).resolve(*reference).str();
+        } catch (const url_error& e) {
+            const std::string expected = std::string("expected a usable next link: ") + e.what();
+            if (options_.next.empty()) throw header_error(reply.raw.url, reply.raw.status, expected, "");
+            throw body_error(reply.raw.url, reply.raw.status, expected, reply.raw.body);
+        }
+    }
+
+    Transport* transport_;
+    link_options options_;
+    nlohmann::json::json_pointer items_;
+    nlohmann::json::json_pointer next_;
+};
+
+template <class T = nlohmann::json, transport Transport>
+link_fetcher<T, Transport> next_link(Transport& transport, link_options options) {
+    return link_fetcher<T, Transport>(transport, std::move(options));
+}
+
+}  // namespace paged::http

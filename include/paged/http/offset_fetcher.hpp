@@ -1,0 +1,133 @@
+#pragma once
+// Offset pagination: the request says where the page starts and how long it is.
+//
+//     auto api = paged::http::offset<user>(client, {.url = "https://api.example.com/users", .items = "/data"});
+//
+// Styles and their default parameter names:
+//   limit_offset  ?limit=100&offset=200       PostgREST, most SQL-backed APIs
+//   start_end     ?_start=200&_end=300        json-server (Array.slice: _end excluded)
+//   page_number   ?per_page=100&page=3        GitHub, json-server's _page (set first_page for 0-based APIs)
+// The walk ends on an empty page, on a page shorter than page_size, or when the total is reached. The total comes
+// from X-Total-Count, Content-Range ("items 0-99/12345", PostgREST's "0-24/3573") or the `total` JSON Pointer. With
+// a known total, a short page before it is not the end: offsets advance by the items received, so a server that caps
+// the page size below page_size loses nothing (page_number cannot tell, and reports it instead).
+
+#include <paged/http/detail/exchange.hpp>
+#include <paged/http/json_body.hpp>
+#include <paged/http/message.hpp>
+#include <paged/http/transport.hpp>
+#include <paged/page.hpp>
+#include <paged/task.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace paged::http {
+
+enum class offset_style { limit_offset, start_end, page_number };
+
+// Every member has an initializer: see walk_options (GCC PR 96868).
+struct offset_options {
+    std::string url{};
+    http::headers headers{};
+    std::string items{};  // JSON Pointer to the array of items: "" is a top-level array
+    std::size_t page_size = 100;
+    offset_style style = offset_style::limit_offset;
+    std::string position_param{};  // default: offset, _start, page (by style)
+    std::string size_param{};      // default: limit, _end, per_page
+    std::uint64_t first_page = 1;  // page_number only
+    std::string total{};           // JSON Pointer to a total count in the body; "" reads only the headers
+};
+
+template <class T, transport Transport>
+class offset_fetcher {
+public:
+    using value_type = T;
+    using cursor_type = std::uint64_t;  // an item offset, or a page number for page_number
+
+    offset_fetcher(Transport& transport, offset_options options)
+        : transport_(&transport), options_(std::move(options)),
+          items_(json_pointer_option(options_.items, "items")), total_(json_pointer_option(options_.total, "total")) {
+        if (options_.page_size == 0) throw std::invalid_argument("paged::http::offset: page_size must be positive");
+        (void)url(options_.url);  // a bad URL fails here, not at the first fetch
+        if (options_.position_param.empty()) options_.position_param = default_names()[0];
+        if (options_.size_param.empty()) options_.size_param = default_names()[1];
+    }
+
+    cursor_type first_cursor() const { return by_page() ? options_.first_page : 0; }
+
+    std::string fingerprint() const {
+        return "offset " + options_.url + " " + options_.position_param + "/" + options_.size_param + " " +
+               std::to_string(options_.page_size) + " items=" + options_.items;
+    }
+
+    task<page<T, cursor_type>> fetch(cursor_type position) {
+        request outgoing;
+        outgoing.url = options_.url;
+        outgoing.headers = options_.headers;
+        outgoing.query.emplace_back(options_.position_param, std::to_string(position));
+        const auto size = options_.style == offset_style::start_end ? position + options_.page_size : options_.page_size;
+        outgoing.query.emplace_back(options_.size_param, std::to_string(size));
+        detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing));
+
+        page<T, cursor_type> result;
+        result.items = detail::items_of<T>(reply, items_);
+        result.bytes = reply.raw.body.size();
+        result.total = detail::total_from_headers(reply.raw);
+        if (!options_.total.empty() && !reply.no_content()) {
+            if (auto total = count_at(reply.body, total_, reply.raw)) result.total = total;
+        }
+        result.next = next_position(position, result, reply.raw);
+        co_return result;
+    }
+
+private:
+    bool by_page() const noexcept { return options_.style == offset_style::page_number; }
+
+    std::array<const char*, 2> default_names() const noexcept {
+        switch (options_.style) {
+            case offset_style::start_end: return {"_start", "_end"};
+            case offset_style::page_number: return {"page", "per_page"};
+            default: return {"offset", "limit"};
+        }
+    }
+
+    std::optional<cursor_type> next_position(cursor_type position, const page<T, cursor_type>& fetched,
+                                             const response& reply) const {
+        const std::uint64_t count = fetched.items.size();
+        if (count == 0) return std::nullopt;
+        const std::uint64_t seen =
+            by_page() ? (position - options_.first_page) * options_.page_size + count : position + count;
+        if (fetched.total) {
+            if (seen >= *fetched.total) return std::nullopt;
+            if (by_page() && count < options_.page_size) {
+                throw body_error(reply.url, reply.status,
+                                 "expected " + std::to_string(options_.page_size) + " items (page_size) before the "
+                                 "announced total of " + std::to_string(*fetched.total) + ", got " +
+                                 std::to_string(count) + ": is page_size above the API's maximum?",
+                                 "");
+            }
+        } else if (count < options_.page_size) {
+            return std::nullopt;
+        }
+        return by_page() ? position + 1 : position + count;
+    }
+
+    Transport* transport_;
+    offset_options options_;
+    nlohmann::json::json_pointer items_;
+    nlohmann::json::json_pointer total_;
+};
+
+template <class T = nlohmann::json, transport Transport>
+offset_fetcher<T, Transport> offset(Transport& transport, offset_options options) {
+    return offset_fetcher<T, Transport>(transport, std::move(options));
+}
+
+}  // namespace paged::http
