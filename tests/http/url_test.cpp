@@ -1,0 +1,54 @@
+#include <paged/http/error.hpp>
+#include <paged/http/headers.hpp>
+#include <paged/http/message.hpp>
+#include <paged/http/url.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using paged::http::url;
+
+TEST_CASE("url: query parameters are percent-encoded and appended to the query already there", "[http][url]") {
+    url target("https://api.test/v1/items?fixed=1");
+    target.append_query("q", "a b&c=d/é+%").append_query("cursor", "abc==");
+    CHECK(target.str() == "https://api.test/v1/items?fixed=1&q=a+b%26c%3dd%2f%c3%a9%2b%25&cursor=abc%3d%3d");
+
+    const auto pairs = target.query_pairs();
+    REQUIRE(pairs.size() == 3);
+    CHECK(pairs[1] == std::pair<std::string, std::string>("q", "a b&c=d/é+%"));
+    CHECK(pairs[2].second == "abc==");
+    CHECK_THROWS_AS(target.append_query("a=b", "c"), std::invalid_argument);
+}
+
+TEST_CASE("url: request::target builds the URL on the wire", "[http][url]") {
+    paged::http::request outgoing;
+    outgoing.url = "https://api.test/items";
+    outgoing.query = {{"limit", "50"}, {"after", "2024-01-01T00:00:00+00:00"}};
+    CHECK(outgoing.target() == "https://api.test/items?limit=50&after=2024-01-01T00%3a00%3a00%2b00%3a00");
+}
+
+TEST_CASE("url: relative references resolve as RFC 3986 says", "[http][url]") {
+    const url base("https://api.test/v1/items?page=1");
+    CHECK(base.resolve("?page=2").str() == "https://api.test/v1/items?page=2");
+    CHECK(base.resolve("/v2/items?page=2").str() == "https://api.test/v2/items?page=2");
+    CHECK(base.resolve("other").str() == "https://api.test/v1/other");
+    CHECK(base.resolve("../x").str() == "https://api.test/x");
+    CHECK(base.resolve("https://elsewhere.test/p").str() == "https://elsewhere.test/p");
+    CHECK(base.resolve("//cdn.test/p").str() == "https://cdn.test/p");
+}
+
+TEST_CASE("url: what libcurl cannot parse is a url_error naming the URL", "[http][url]") {
+    CHECK_THROWS_AS(url("not a url"), paged::http::url_error);
+    CHECK_THROWS_WITH(url("https://exa mple.test/"), Catch::Contains("exa mple.test"));
+    CHECK_THROWS_AS(url(""), paged::http::url_error);
+}
+
+TEST_CASE("headers: names compare without regard to case, values keep theirs, repeats are kept", "[http][url]") {
+    paged::http::headers fields{{"Link", "<a>; rel=next"}, {"X-Total-Count", "12"}};
+    fields.add("LINK", "<b>; rel=last");
+    CHECK(fields.get("x-total-count") == "12");
+    CHECK(fields.get("link") == "<a>; rel=next");
+    CHECK(fields.get_all("Link") == std::vector<std::string_view>{"<a>; rel=next", "<b>; rel=last"});
+    CHECK_FALSE(fields.get("Content-Range").has_value());
+}
