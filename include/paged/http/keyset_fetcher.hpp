@@ -6,8 +6,8 @@
 //
 // A watermark of several fields, for a list ordered by created_at with id breaking ties: rows that share a
 // timestamp across a page boundary are neither skipped nor repeated, because the server compares the pair.
-//     auto events = paged::http::keyset(client, {.url = u, .items = "", .has_more = "",
-//         .keys = {{"/created_at", "after_created_at"}, {"/id", "after_id"}}});
+//     auto events = paged::http::keyset(client, {.url = u, .items = "",
+//         .keys = {{"/created_at", "after_created_at"}, {"/id", "after_id"}}, .has_more = ""});
 //
 // Without `has_more`, an empty page or one shorter than page_size ends the walk.
 

@@ -1,0 +1,86 @@
+// The strategy examples of README.md, as written there, walking fake_api: if README drifts from the API, this fails
+// to compile; if an example does not do what README says, it fails.
+
+#include <paged/adaptors.hpp>
+#include <paged/http/cursor_fetcher.hpp>
+#include <paged/http/keyset_fetcher.hpp>
+#include <paged/http/link_fetcher.hpp>
+#include <paged/http/offset_fetcher.hpp>
+#include <paged/paginate.hpp>
+#include <paged/testing/fake_endpoints.hpp>
+
+#include "walk.hpp"
+
+#include <catch2/catch.hpp>
+
+using paged::testing::fake_api;
+using paged_test::walk;
+
+namespace {
+struct user {
+    std::uint64_t id = 0;
+    bool active = false;
+};
+void from_json(const nlohmann::json& j, user& u) {
+    j.at("id").get_to(u.id);
+    u.active = u.id % 3 == 0;
+}
+struct charge {
+    std::uint64_t id = 0;
+};
+void from_json(const nlohmann::json& j, charge& c) { j.at("id").get_to(c.id); }
+
+const std::string u = "https://api.test/v1/things";
+}  // namespace
+
+TEST_CASE("README: the cursor example with filter on top", "[http][readme]") {
+    fake_api client(paged::testing::cursor_endpoint(paged::testing::numbered_records(1000),
+                                                    {.items = "/members", .next = "/response_metadata/next_cursor"}));
+    auto users = paged::http::cursor<user>(client, {.url = "https://slack.com/api/users.list", .items = "/members",
+                                                    .next = "/response_metadata/next_cursor", .page_size = 200});
+    auto active = paged::paginate(users, {.max_items = 1000}) | paged::filter(&user::active);
+    paged::event_loop loop;
+    CHECK(paged::sync_wait(loop, paged::collect(std::move(active))).size() == 333);
+    CHECK(client.requests().size() == 5);
+}
+
+TEST_CASE("README: one example per strategy", "[http][readme]") {
+    const auto records = paged::testing::numbered_records(250);
+    {
+        fake_api client(paged::testing::offset_endpoint(records));
+        auto rows = paged::http::offset(client, {.url = "https://db.example/rest/v1/events", .page_size = 100});
+        CHECK(walk(rows).size() == 250);
+    }
+    {
+        fake_api client(paged::testing::cursor_endpoint(records, {.items = "/messages", .next = "/meta/next"}));
+        auto msgs = paged::http::cursor(client, {.url = u, .items = "/messages", .next = "/meta/next"});
+        CHECK(walk(msgs).size() == 250);
+    }
+    {
+        fake_api client(paged::testing::cursor_endpoint(records, {.items = "/data/repository/issues/nodes",
+                                                                  .next = "/data/repository/issues/pageInfo/endCursor",
+                                                                  .has_more = "/data/repository/issues/pageInfo/hasNextPage",
+                                                                  .cursor_param = "after", .size_param = "first"}));
+        auto nodes = paged::http::cursor(client, paged::http::relay_options(u, "/data/repository/issues"));
+        CHECK(walk(nodes).size() == 250);
+    }
+    {
+        fake_api client(paged::testing::keyset_endpoint(records));
+        auto charges = paged::http::keyset<charge>(client, {.url = "https://api.stripe.com/v1/charges"});
+        CHECK(walk(charges).size() == 250);
+    }
+    {
+        const std::vector<paged::http::keyset_key> keys{{"/created_at", "after_created_at"}, {"/id", "after_id"}};
+        fake_api client(paged::testing::keyset_endpoint(records, {.items = "", .keys = keys, .has_more = ""}));
+        auto events = paged::http::keyset(client, {.url = u, .items = "",
+                                                   .keys = {{"/created_at", "after_created_at"}, {"/id", "after_id"}},
+                                                   .has_more = ""});
+        CHECK(walk(events).size() == 250);
+    }
+    {
+        fake_api client(paged::testing::link_endpoint(records));
+        auto issues = paged::http::next_link(client, {.url = "https://api.github.com/repos/o/r/issues?per_page=100"});
+        CHECK(walk(issues).size() == 250);
+        CHECK(client.requests().size() == 3);
+    }
+}
