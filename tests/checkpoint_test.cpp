@@ -125,3 +125,20 @@ TEST_CASE("checkpoint: a fetcher without fingerprint() cannot checkpoint", "[che
     paged::checkpoint saved;
     CHECK_THROWS_AS(paged::paginate(api, {.resume = saved}), paged::checkpoint_error);
 }
+
+TEST_CASE("checkpoint: one taken in on_page, before the new page's items, loses none of them", "[checkpoint]") {
+    const auto rows = paged_test::iota_rows(230);
+    const memory_fetcher api{&rows, 50};
+    paged::walk_state<cursor> state;
+    std::vector<std::string> saved;
+    const auto save = [&state, &saved](const paged::page_event&) { saved.push_back(state.to_checkpoint().to_string()); };
+    paged::event_loop loop;
+    std::vector<int> processed;
+    for (int item : paged::blocking(paged::paginate(api, {.on_page = save, .state = &state}), loop)) {
+        processed.push_back(item);
+        if (processed.size() == 120) break;
+    }
+    REQUIRE(saved.size() == 3);
+    // Saved when page 3 arrived, before any of its items: the resumed walk starts with its first item.
+    CHECK(resume_from(api, saved[2]) == std::vector<int>(rows.begin() + 100, rows.end()));
+}

@@ -249,3 +249,45 @@ TEST_CASE("paginate: an error from a fetch reaches the consumer after the items 
                     std::out_of_range);
     CHECK(got == std::vector<int>{1, 2});
 }
+
+TEST_CASE("paginate: max_items that ends the walk before a cycle is followed is no error", "[paginate]") {
+    scripted_fetcher api;
+    api.script[""] = scripted_page({1, 2}, "A");
+    api.script["A"] = scripted_page({3, 4}, "B");
+    api.script["B"] = scripted_page({5, 6}, "A");
+    paged::event_loop loop;
+    paged::walk_state<std::string> state;
+    CHECK(all(loop, paged::paginate(api, {.max_items = 5, .state = &state})) == std::vector<int>{1, 2, 3, 4, 5});
+    CHECK(state.stop == paged::stop_reason::max_items);
+    CHECK(all(loop, paged::paginate(api, {.max_items = 6, .state = &state})) == std::vector<int>{1, 2, 3, 4, 5, 6});
+    CHECK(state.stop == paged::stop_reason::max_items);
+}
+
+TEST_CASE("paginate: a stall is an error under repeat_policy::stop too; allow follows it", "[paginate]") {
+    scripted_fetcher api;
+    int fetches = 0;
+    api.fetches = &fetches;
+    api.script[""] = scripted_page({1}, "A");
+    api.script["A"] = scripted_page({}, "A");
+    paged::event_loop loop;
+    CHECK_THROWS_AS(all(loop, paged::paginate(api, {.repeats = paged::repeat_policy::stop})), paged::pagination_error);
+    fetches = 0;
+    CHECK_THROWS_WITH(all(loop, paged::paginate(api, {.max_requests = 5, .repeats = paged::repeat_policy::allow})),
+                      Catch::Contains("max_requests"));
+    CHECK(fetches == 5);
+}
+
+TEST_CASE("paginate: a page the fetcher marks as a dead end is handed out before the error", "[paginate]") {
+    scripted_fetcher api;
+    auto dead_end = scripted_page({3, 4}, std::nullopt);
+    dead_end.error_after = std::make_exception_ptr(
+        paged::pagination_error(paged::pagination_failure::has_more_without_cursor, "more, but no cursor"));
+    api.script[""] = scripted_page({1, 2}, "A");
+    api.script["A"] = dead_end;
+    paged::event_loop loop;
+    std::vector<int> got;
+    CHECK_THROWS_WITH([&] { for (int item : paged::blocking(paged::paginate(api), loop)) got.push_back(item); }(),
+                      "more, but no cursor");
+    CHECK(got == std::vector<int>{1, 2, 3, 4});
+    CHECK(all(loop, paged::paginate(api, {.max_items = 4})) == std::vector<int>{1, 2, 3, 4});  // all it asked for
+}

@@ -9,7 +9,8 @@
 //   before it: the first 10 of 20,000 records, 50 a page, cost one fetch.
 // * Every cursor followed is remembered, so a source that sends the walk back to a page it has already fetched (A->B->A,
 //   not only A->A) is caught: repeat_policy::error (default) throws pagination_error, stop ends the walk there, allow
-//   follows it (for tail-style APIs that repeat their token while there is nothing new).
+//   follows it (for tail-style APIs that repeat their token while there is nothing new). An empty page that gives back
+//   its own cursor is an error unless allowed. Errors come after the page that revealed them has been handed out.
 // * max_requests (default 10,000) bounds every walk: running out throws. max_items and max_pages end the walk on
 //   purpose; walk_state::stop says which.
 // * Resuming: `start` is a saved cursor (page granularity); `resume` a checkpoint (item granularity), checked against
@@ -28,6 +29,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <map>
 #include <optional>
@@ -120,22 +122,23 @@ private:
 template <page_fetcher F>
 void record_page(walk_state<typename F::cursor_type>& state, const page_of_t<F>& fetched) {
     state.cursor = fetched.cursor;
-    state.offset = fetched.skipped + fetched.items.size();
+    state.offset = fetched.skipped;  // none of its items handed out yet (on_page may take a checkpoint)
     ++state.pages;
     state.items += fetched.items.size();
     state.bytes += fetched.bytes;
     if (fetched.total) state.total = fetched.total;
 }
 
-// Drops the items beyond max_items; true if the walk must end after this page.
+// Cuts the page at max_items; true if that ends the walk while the source had more.
 template <class T, class Cursor>
 bool apply_max_items(page<T, Cursor>& fetched, const std::optional<std::size_t>& max_items, std::size_t items_before) {
-    if (!max_items) return false;
+    if (!max_items || items_before + fetched.items.size() < *max_items) return false;
     const std::size_t room = *max_items - items_before;
-    if (fetched.items.size() < room || (fetched.items.size() == room && !fetched.next)) return false;
+    const bool more = fetched.items.size() > room || fetched.next || fetched.error_after;
     fetched.items.resize(room);
     fetched.next.reset();
-    return true;
+    fetched.error_after = nullptr;  // the consumer has all it asked for: what lies beyond does not matter
+    return more;
 }
 
 template <page_fetcher F>
@@ -146,7 +149,7 @@ async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cur
     walk_state<cursor_type>& state = options.state != nullptr ? *options.state : own_state;
     cursor_history<cursor_type> history(options.repeats, first);
     std::optional<cursor_type> cursor = std::move(first);
-    std::optional<pagination_error> repeat;
+    std::exception_ptr failure;  // thrown once the page before it is handed out: nothing fetched is lost
     while (cursor) {
         if (options.max_items && state.items == *options.max_items) {
             state.stop = stop_reason::max_items;
@@ -170,22 +173,28 @@ async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cur
         fetched.skipped = std::min(skip, fetched.items.size());
         fetched.items.erase(fetched.items.begin(), fetched.items.begin() + static_cast<std::ptrdiff_t>(fetched.skipped));
         skip = 0;
+        if (fetched.error_after) fetched.next.reset();
+        if (apply_max_items(fetched, options.max_items, state.items)) state.stop = stop_reason::max_items;
+        failure = std::exchange(fetched.error_after, nullptr);
         // A page that points back is still handed out (its items are new); what happens next is the policy's.
         if (auto problem = history.admit_next(fetched)) {
-            if (options.repeats == repeat_policy::error) repeat = std::move(problem);
-            state.stop = stop_reason::repeated_cursor;
+            if (options.repeats == repeat_policy::stop && problem->failure() != pagination_failure::stalled_cursor) {
+                state.stop = stop_reason::repeated_cursor;
+            } else {
+                failure = std::make_exception_ptr(std::move(*problem));
+            }
         }
-        if (apply_max_items(fetched, options.max_items, state.items)) state.stop = stop_reason::max_items;
         record_page<F>(state, fetched);
         if (options.on_page) {
             const page_event event{fetched.index, fetched.items.size(), fetched.bytes, walk_now() - started,
                                    fetched.total};
             options.on_page(event);
         }
+        state.offset = fetched.skipped + fetched.items.size();  // pages() hands the page out whole
         cursor = fetched.next;  // before the yield: the consumer may move from the page
         co_yield fetched;
     }
-    if (repeat) throw *repeat;
+    if (failure) std::rethrow_exception(failure);
     if (state.stop == stop_reason::running) state.stop = stop_reason::exhausted;
 }
 

@@ -97,3 +97,13 @@ TEST_CASE("keyset: malformed responses are typed errors", "[http][keyset]") {
                       Catch::Contains("item 0 at '/data' does not decode"));
     CHECK_THROWS_AS(paged::http::keyset(api, {.url = endpoint, .keys = {}}), std::invalid_argument);
 }
+
+TEST_CASE("keyset: without has_more, only a page shorter than asked ends the walk", "[http][keyset]") {
+    fake_api api(keyset_endpoint({}));
+    answer(api, R"([{"id": 1}, {"id": 2}, {"id": 3}])");  // a server that ignores limit=2
+    answer(api, R"([{"id": 4}])");
+    const auto fetcher = paged::http::keyset(api, {.url = endpoint, .items = "", .has_more = "", .page_size = 2});
+    CHECK(ids(walk(fetcher)) == id_range(1, 4));
+    CHECK(api.requests().size() == 2);
+    CHECK(api.requests()[1] == endpoint + "?limit=2&starting_after=3");
+}

@@ -148,3 +148,24 @@ TEST_CASE("offset: options are checked when the fetcher is built", "[http][offse
     CHECK_THROWS_AS(paged::http::offset(api, {.url = "not a url"}), paged::http::url_error);
     CHECK(api.requests().empty());
 }
+
+TEST_CASE("offset: a server that ignores the position parameter is caught, not walked 10,000 times", "[http][offset]") {
+    fake_api api(offset_endpoint(paged::testing::numbered_records(250),
+                                 {.position_param = "skip", .total = paged::testing::total_in::nowhere}));
+    try {
+        walk(paged::http::offset(api, {.url = endpoint, .page_size = 50}));
+        FAIL("no error");
+    } catch (const paged::pagination_error& e) {
+        CHECK(e.failure() == paged::pagination_failure::repeated_page);
+        CHECK_THAT(e.what(), Catch::Contains("ignore 'offset'"));
+    }
+    CHECK(api.requests().size() == 2);
+
+    fake_api ranged(offset_endpoint(paged::testing::numbered_records(250), {.total = paged::testing::total_in::content_range}));
+    paged::testing::scripted_response elsewhere;
+    elsewhere.headers.add("Content-Range", "items 0-0/250");
+    elsewhere.body = R"([{"id": 1}])";
+    ranged.respond_next(elsewhere);
+    CHECK_THROWS_WITH(walk(paged::http::offset(ranged, {.url = endpoint, .page_size = 50}), {.start = 100}),
+                      Catch::Contains("expected Content-Range to start at 100"));
+}

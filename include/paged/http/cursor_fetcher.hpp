@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <exception>
 #include <optional>
 #include <string>
 #include <utility>
@@ -86,12 +87,12 @@ public:
         page<T, cursor_type> result;
         result.items = detail::items_of<T>(reply, items_);
         result.bytes = reply.raw.body.size();
-        if (!reply.no_content()) result.next = next_token(reply);
+        if (!reply.no_content()) next_token(reply, result);
         co_return result;
     }
 
 private:
-    std::optional<std::string> next_token(const detail::json_reply& reply) const {
+    void next_token(const detail::json_reply& reply, page<T, cursor_type>& result) const {
         std::optional<std::string> token;
         if (!options_.next_header.empty()) {
             if (const auto value = reply.raw.headers.get(options_.next_header); value && !value->empty()) {
@@ -100,20 +101,24 @@ private:
         } else {
             token = string_at(reply.body, next_, reply.raw);
         }
-        if (options_.has_more.empty()) return token;
+        if (options_.has_more.empty()) {
+            result.next = std::move(token);
+            return;
+        }
         const auto more = bool_at(reply.body, has_more_, reply.raw);
         if (!more) {
             throw body_error(reply.raw.url, reply.raw.status, "expected true or false at '" + options_.has_more + "'",
                              reply.raw.body);
         }
-        if (!*more) return std::nullopt;
+        if (!*more) return;
         if (!token) {
-            throw pagination_error(pagination_failure::has_more_without_cursor,
-                                   "paged::http: " + reply.raw.url + " says " + options_.has_more +
-                                       " is true but gives no next cursor at " +
-                                       (options_.next_header.empty() ? options_.next : options_.next_header));
+            // The page itself is good: the walk hands it out before it reports the dead end.
+            result.error_after = std::make_exception_ptr(pagination_error(
+                pagination_failure::has_more_without_cursor,
+                "paged::http: " + reply.raw.url + " says " + options_.has_more + " is true but gives no next cursor at " +
+                    (options_.next_header.empty() ? options_.next : options_.next_header)));
         }
-        return token;
+        result.next = std::move(token);
     }
 
     Transport* transport_;

@@ -112,7 +112,7 @@ private:
     }
 
     bool keep_going(const detail::json_reply& reply, std::size_t count, bool have_watermark) const {
-        if (options_.has_more.empty()) return count == options_.page_size;
+        if (options_.has_more.empty()) return count >= options_.page_size;  // a server may ignore the size
         const auto more = bool_at(reply.body, has_more_, reply.raw);
         if (!more) {
             throw body_error(reply.raw.url, reply.raw.status, "expected true or false at '" + options_.has_more + "'",

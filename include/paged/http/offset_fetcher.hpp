@@ -16,7 +16,9 @@
 #include <paged/http/json_body.hpp>
 #include <paged/http/message.hpp>
 #include <paged/http/transport.hpp>
+#include <paged/checkpoint.hpp>
 #include <paged/page.hpp>
+#include <paged/pagination_error.hpp>
 #include <paged/task.hpp>
 
 #include <nlohmann/json.hpp>
@@ -27,6 +29,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace paged::http {
 
@@ -63,8 +66,9 @@ public:
     cursor_type first_cursor() const { return by_page() ? options_.first_page : 0; }
 
     std::string fingerprint() const {
-        return "offset " + options_.url + " " + options_.position_param + "/" + options_.size_param + " " +
-               std::to_string(options_.page_size) + " items=" + options_.items;
+        return "offset " + options_.url + " " + options_.position_param + "/" + options_.size_param + " style=" +
+               std::to_string(static_cast<int>(options_.style)) + " first_page=" + std::to_string(options_.first_page) +
+               " " + std::to_string(options_.page_size) + " items=" + options_.items;
     }
 
     task<page<T, cursor_type>> fetch(cursor_type position) {
@@ -76,6 +80,7 @@ public:
         outgoing.query.emplace_back(options_.size_param, std::to_string(size));
         detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing));
 
+        check_not_ignored(position, reply.raw);
         page<T, cursor_type> result;
         result.items = detail::items_of<T>(reply, items_);
         result.bytes = reply.raw.body.size();
@@ -89,6 +94,29 @@ public:
 
 private:
     bool by_page() const noexcept { return options_.style == offset_style::page_number; }
+
+    // Offsets are computed here, so the walk's cursor guard cannot see a server that ignores them (a misspelt
+    // parameter) and serves page 1 again and again: two different positions answered with the same body, or a
+    // Content-Range that starts elsewhere, are reported instead of handed out as new records.
+    void check_not_ignored(cursor_type position, const response& reply) {
+        const auto body_hash = fingerprint_of(reply.body);
+        if (previous_ && previous_->first != position && previous_->second == body_hash && !reply.body.empty()) {
+            throw pagination_error(pagination_failure::repeated_page,
+                                   "paged::http: " + reply.url + " answered exactly as for " + options_.position_param +
+                                       "=" + std::to_string(previous_->first) + ": does the API ignore '" +
+                                       options_.position_param + "'?");
+        }
+        previous_.emplace(position, body_hash);
+        if (by_page()) return;
+        const auto range = reply.headers.get("Content-Range");
+        const auto parsed = range ? parse_content_range(*range) : std::nullopt;
+        if (parsed && parsed->first && *parsed->first != position) {
+            throw header_error(reply.url, reply.status,
+                               "expected Content-Range to start at " + std::to_string(position) + ", got '" +
+                                   std::string(*range) + "': does the API ignore '" + options_.position_param + "'?",
+                               "");
+        }
+    }
 
     std::array<const char*, 2> default_names() const noexcept {
         switch (options_.style) {
@@ -121,6 +149,7 @@ private:
 
     Transport* transport_;
     offset_options options_;
+    std::optional<std::pair<cursor_type, std::uint64_t>> previous_;  // position and body hash of the last page
     nlohmann::json::json_pointer items_;
     nlohmann::json::json_pointer total_;
 };
