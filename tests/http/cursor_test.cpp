@@ -14,16 +14,11 @@ using paged::testing::cursor_endpoint;
 using paged::testing::fake_api;
 using paged_test::id_range;
 using paged_test::ids;
+using paged_test::respond_with;
 using paged_test::walk;
 
 namespace {
 const std::string endpoint = "https://api.test/v1/records";
-
-void answer(fake_api& api, std::string body) {
-    paged::testing::scripted_response reply;
-    reply.body = std::move(body);
-    api.respond_next(std::move(reply));
-}
 }  // namespace
 
 TEST_CASE("cursor: a body token walks every record once, in order, one request per page", "[http][cursor]") {
@@ -78,15 +73,15 @@ TEST_CASE("cursor: absent, null and empty tokens all end the walk; has_more deci
     const auto fetcher = paged::http::cursor(api, {.url = endpoint});
     for (const char* last : {R"({"data": [{"id": 1}]})", R"({"data": [{"id": 1}], "next_cursor": null})",
                              R"({"data": [{"id": 1}], "next_cursor": ""})"}) {
-        answer(api, last);
+        respond_with(api, last);
         CHECK(walk(fetcher).size() == 1);
     }
     const auto with_flag = paged::http::cursor(api, {.url = endpoint, .has_more = "/has_more"});
-    answer(api, R"({"data": [{"id": 1}], "next_cursor": "stale", "has_more": false})");
+    respond_with(api, R"({"data": [{"id": 1}], "next_cursor": "stale", "has_more": false})");
     CHECK(walk(with_flag).size() == 1);
     CHECK(api.requests().size() == 4);
 
-    answer(api, R"({"data": [{"id": 7}], "has_more": true})");
+    respond_with(api, R"({"data": [{"id": 7}], "has_more": true})");
     std::vector<std::uint64_t> seen;
     paged::event_loop loop;
     try {
@@ -96,17 +91,17 @@ TEST_CASE("cursor: absent, null and empty tokens all end the walk; has_more deci
         CHECK(e.failure() == paged::pagination_failure::has_more_without_cursor);
     }
     CHECK(seen == std::vector<std::uint64_t>{7});  // the page is handed out before the dead end is reported
-    answer(api, R"({"data": [{"id": 1}], "next_cursor": {"a": 1}})");
+    respond_with(api, R"({"data": [{"id": 1}], "next_cursor": {"a": 1}})");
     CHECK_THROWS_WITH(walk(fetcher), Catch::Contains("expected a string or null at '/next_cursor'"));
-    answer(api, R"({"data": [], "next_cursor": "x", "has_more": "yes"})");
+    respond_with(api, R"({"data": [], "next_cursor": "x", "has_more": "yes"})");
     CHECK_THROWS_AS(walk(with_flag), paged::http::body_error);
 }
 
 TEST_CASE("cursor: a token cycle A -> B -> A is an error after the pages before it", "[http][cursor]") {
     fake_api api(cursor_endpoint({}));
-    answer(api, R"({"data": [{"id": 1}], "next_cursor": "A"})");
-    answer(api, R"({"data": [{"id": 2}], "next_cursor": "B"})");
-    answer(api, R"({"data": [{"id": 3}], "next_cursor": "A"})");
+    respond_with(api, R"({"data": [{"id": 1}], "next_cursor": "A"})");
+    respond_with(api, R"({"data": [{"id": 2}], "next_cursor": "B"})");
+    respond_with(api, R"({"data": [{"id": 3}], "next_cursor": "A"})");
     std::vector<std::uint64_t> seen;
     paged::event_loop loop;
     try {
@@ -139,7 +134,7 @@ TEST_CASE("cursor: an error status names the URL and status", "[http][cursor]") 
     paged::testing::scripted_response unavailable;
     unavailable.status = 503;
     unavailable.body = "upstream down";
-    answer(api, R"({"data": [{"id": 1}], "next_cursor": "tok-1"})");
+    respond_with(api, R"({"data": [{"id": 1}], "next_cursor": "tok-1"})");
     api.respond_next(unavailable);
     try {
         walk(paged::http::cursor(api, {.url = endpoint, .page_size = 1}));

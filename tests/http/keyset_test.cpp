@@ -12,16 +12,11 @@ using paged::testing::fake_api;
 using paged::testing::keyset_endpoint;
 using paged_test::id_range;
 using paged_test::ids;
+using paged_test::respond_with;
 using paged_test::walk;
 
 namespace {
 const std::string endpoint = "https://api.test/v1/charges";
-
-void answer(fake_api& api, std::string body) {
-    paged::testing::scripted_response reply;
-    reply.body = std::move(body);
-    api.respond_next(std::move(reply));
-}
 
 struct charge {
     std::uint64_t id = 0;
@@ -82,17 +77,17 @@ TEST_CASE("keyset: malformed responses are typed errors", "[http][keyset]") {
     fake_api api(keyset_endpoint({}));
     const auto fetcher = paged::http::keyset(api, {.url = endpoint});
 
-    answer(api, R"({"data": [], "has_more": true})");
+    respond_with(api, R"({"data": [], "has_more": true})");
     CHECK_THROWS_AS(walk(fetcher), paged::pagination_error);
-    answer(api, R"({"data": [{"name": "no id"}], "has_more": true})");
+    respond_with(api, R"({"data": [{"name": "no id"}], "has_more": true})");
     CHECK_THROWS_WITH(walk(fetcher), Catch::Contains("key at '/id'") && Catch::Contains("no id"));
-    answer(api, R"({"data": [{"id": 1}]})");
+    respond_with(api, R"({"data": [{"id": 1}]})");
     CHECK_THROWS_WITH(walk(fetcher), Catch::Contains("expected true or false at '/has_more'"));
-    answer(api, R"({"data": [{"id": 1}], "has_more": true})");
-    answer(api, R"({"data": [{"id": 2}], "has_more": true})");
-    answer(api, R"({"data": [{"id": 1}], "has_more": true})");
+    respond_with(api, R"({"data": [{"id": 1}], "has_more": true})");
+    respond_with(api, R"({"data": [{"id": 2}], "has_more": true})");
+    respond_with(api, R"({"data": [{"id": 1}], "has_more": true})");
     CHECK_THROWS_AS(walk(fetcher), paged::pagination_error);  // back to the watermark of page 0: a cycle
-    answer(api, R"({"data": [{"id": "x", "name": 5}], "has_more": false})");
+    respond_with(api, R"({"data": [{"id": "x", "name": 5}], "has_more": false})");
     CHECK_THROWS_WITH(walk(paged::http::keyset<charge>(api, {.url = endpoint})),
                       Catch::Contains("item 0 at '/data' does not decode"));
     CHECK_THROWS_AS(paged::http::keyset(api, {.url = endpoint, .keys = {}}), std::invalid_argument);
@@ -100,8 +95,8 @@ TEST_CASE("keyset: malformed responses are typed errors", "[http][keyset]") {
 
 TEST_CASE("keyset: without has_more, only a page shorter than asked ends the walk", "[http][keyset]") {
     fake_api api(keyset_endpoint({}));
-    answer(api, R"([{"id": 1}, {"id": 2}, {"id": 3}])");  // a server that ignores limit=2
-    answer(api, R"([{"id": 4}])");
+    respond_with(api, R"([{"id": 1}, {"id": 2}, {"id": 3}])");  // a server that ignores limit=2
+    respond_with(api, R"([{"id": 4}])");
     const auto fetcher = paged::http::keyset(api, {.url = endpoint, .items = "", .has_more = "", .page_size = 2});
     CHECK(ids(walk(fetcher)) == id_range(1, 4));
     CHECK(api.requests().size() == 2);

@@ -18,10 +18,9 @@ namespace {
 const std::string endpoint = "https://api.test/repos/o/r/issues";
 
 void answer(fake_api& api, std::string link, std::string body = "[{\"id\": 1}]") {
-    paged::testing::scripted_response reply;
-    if (!link.empty()) reply.headers.add("Link", std::move(link));
-    reply.body = std::move(body);
-    api.respond_next(std::move(reply));
+    paged::http::headers fields;
+    if (!link.empty()) fields.add("Link", std::move(link));
+    paged_test::respond_with(api, std::move(body), std::move(fields));
 }
 }  // namespace
 

@@ -1,4 +1,5 @@
 #include <paged/adaptors.hpp>
+#include <paged/blocking.hpp>
 #include <paged/http/offset_fetcher.hpp>
 #include <paged/testing/fake_api.hpp>
 #include <paged/testing/fake_endpoints.hpp>
@@ -168,4 +169,27 @@ TEST_CASE("offset: a server that ignores the position parameter is caught, not w
     ranged.respond_next(elsewhere);
     CHECK_THROWS_WITH(walk(paged::http::offset(ranged, {.url = endpoint, .page_size = 50}), {.start = 100}),
                       Catch::Contains("expected Content-Range to start at 100"));
+}
+
+TEST_CASE("offset: pages() for page-level work; nothing is requested before the first await", "[http][offset]") {
+    fake_api api(offset_endpoint(paged::testing::numbered_records(20'000)));
+    paged::walk_state<std::uint64_t> state;
+    auto batches = paged::pages(paged::http::offset(api, {.url = endpoint, .page_size = 50}), {.state = &state});
+    CHECK(api.requests().empty());
+
+    std::uint64_t expected_id = 1;
+    std::size_t count = 0;
+    paged::event_loop loop;
+    for (auto& batch : paged::blocking(std::move(batches), loop)) {
+        CHECK(batch.index == count++);
+        CHECK(batch.total == 20'000u);
+        for (const auto& record : batch.items) {
+            if (record.at("id") != expected_id++) FAIL("out of order at page " << batch.index);
+        }
+    }
+    CHECK(count == 400);
+    CHECK(expected_id == 20'001);
+    CHECK(state.stop == paged::stop_reason::exhausted);
+    CHECK(state.requests == 400);
+    CHECK(api.requests().size() == 400);
 }

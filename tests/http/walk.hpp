@@ -4,10 +4,12 @@
 #include <paged/collect.hpp>
 #include <paged/paginate.hpp>
 #include <paged/sync_wait.hpp>
+#include <paged/testing/fake_api.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace paged_test {
@@ -17,6 +19,14 @@ std::vector<typename Fetcher::value_type> walk(Fetcher fetcher, paged::walk_opti
     paged::manual_clock time;
     paged::event_loop loop(time);
     return paged::sync_wait(loop, paged::collect(paged::paginate(std::move(fetcher), std::move(options))));
+}
+
+// The next request to `api` gets a 200 with this body (and these headers).
+inline void respond_with(paged::testing::fake_api& api, std::string body, paged::http::headers headers = {}) {
+    paged::testing::scripted_response reply;
+    reply.headers = std::move(headers);
+    reply.body = std::move(body);
+    api.respond_next(std::move(reply));
 }
 
 inline std::vector<std::uint64_t> ids(const std::vector<nlohmann::json>& records) {

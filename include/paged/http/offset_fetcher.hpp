@@ -10,7 +10,8 @@
 // The walk ends on an empty page, on a page shorter than page_size, or when the total is reached. The total comes
 // from X-Total-Count, Content-Range ("items 0-99/12345", PostgREST's "0-24/3573") or the `total` JSON Pointer. With
 // a known total, a short page before it is not the end: offsets advance by the items received, so a server that caps
-// the page size below page_size loses nothing (page_number cannot tell, and reports it instead).
+// the page size below page_size loses nothing (page_number cannot tell, and reports it instead). Without a total a
+// short page is the end, so keep page_size within the API's maximum (GitHub 100, Stripe 100, PostgREST db-max-rows).
 
 #include <paged/http/detail/exchange.hpp>
 #include <paged/http/json_body.hpp>
