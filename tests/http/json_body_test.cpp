@@ -85,6 +85,8 @@ TEST_CASE("json body: cursors, flags and counts", "[http][json]") {
     CHECK_THROWS_AS(paged::http::string_at(body, ptr("/f"), reply), paged::http::body_error);
     CHECK(paged::http::bool_at(body, ptr("/e"), reply) == true);
     CHECK_THROWS_AS(paged::http::bool_at(body, ptr("/a"), reply), paged::http::body_error);
+    CHECK_THROWS_AS(paged::http::bool_at(body, ptr("/b"), reply), paged::http::body_error);
+    CHECK_THROWS_AS(paged::http::bool_at(body, ptr("/missing"), reply), paged::http::body_error);
     CHECK(paged::http::count_at(body, ptr("/d"), reply) == 42u);
     CHECK_THROWS_AS(paged::http::count_at(body, ptr("/g"), reply), paged::http::body_error);
 }

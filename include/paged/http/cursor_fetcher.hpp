@@ -105,12 +105,7 @@ private:
             result.next = std::move(token);
             return;
         }
-        const auto more = bool_at(reply.body, has_more_, reply.raw);
-        if (!more) {
-            throw body_error(reply.raw.url, reply.raw.status, "expected true or false at '" + options_.has_more + "'",
-                             reply.raw.body);
-        }
-        if (!*more) return;
+        if (!bool_at(reply.body, has_more_, reply.raw)) return;
         if (!token) {
             // The page itself is good: the walk hands it out before it reports the dead end.
             result.error_after = std::make_exception_ptr(pagination_error(

@@ -80,11 +80,12 @@ inline std::optional<std::string> string_at(const nlohmann::json& body, const nl
     return text;
 }
 
-inline std::optional<bool> bool_at(const nlohmann::json& body, const nlohmann::json::json_pointer& at,
-                                   const response& reply) {
+// A flag the strategy needs (has_more): anything but true or false is an error.
+inline bool bool_at(const nlohmann::json& body, const nlohmann::json::json_pointer& at, const response& reply) {
     const nlohmann::json* found = detail::find(body, at);
-    if (found == nullptr || found->is_null()) return std::nullopt;
-    if (!found->is_boolean()) detail::bad_body(reply, "expected true or false at '" + at.to_string() + "'");
+    if (found == nullptr || !found->is_boolean()) {
+        detail::bad_body(reply, "expected true or false at '" + at.to_string() + "'");
+    }
     return found->get<bool>();
 }
 

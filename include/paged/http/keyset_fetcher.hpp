@@ -113,17 +113,13 @@ private:
 
     bool keep_going(const detail::json_reply& reply, std::size_t count, bool have_watermark) const {
         if (options_.has_more.empty()) return count >= options_.page_size;  // a server may ignore the size
-        const auto more = bool_at(reply.body, has_more_, reply.raw);
-        if (!more) {
-            throw body_error(reply.raw.url, reply.raw.status, "expected true or false at '" + options_.has_more + "'",
-                             reply.raw.body);
-        }
-        if (*more && !have_watermark) {
+        const bool more = bool_at(reply.body, has_more_, reply.raw);
+        if (more && !have_watermark) {
             throw pagination_error(pagination_failure::has_more_without_cursor,
                                    "paged::http: " + reply.raw.url + " says " + options_.has_more +
                                        " is true but the page is empty: no last item to continue after");
         }
-        return *more;
+        return more;
     }
 
     Transport* transport_;
