@@ -67,4 +67,24 @@ public:
     using response_error::response_error;
 };
 
+// The transfer itself failed: DNS, connection refused or reset, timeout, TLS, a truncated body, too many redirects.
+// Carries libcurl's code and message.
+class transfer_error : public paged::error {
+public:
+    transfer_error(const std::string& url, int curl_code, const std::string& message)
+        : paged::error("paged::http: " + url + ": " + message), url_(url), curl_code_(curl_code) {}
+    const std::string& url() const noexcept { return url_; }
+    int curl_code() const noexcept { return curl_code_; }  // a CURLcode
+
+private:
+    std::string url_;
+    int curl_code_;
+};
+
+// The response was larger than client_options::max_response_bytes: the transfer was stopped there.
+class response_too_large : public transfer_error {
+public:
+    using transfer_error::transfer_error;
+};
+
 }  // namespace paged::http

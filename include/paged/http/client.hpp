@@ -1,0 +1,302 @@
+#pragma once
+// paged::http::client: HTTP through libcurl's multi interface, driven by a paged::event_loop. One thread runs any
+// number of concurrent transfers, timers and generators; `co_await client.send(request)` suspends only the coroutine
+// that asked, and waiting costs no CPU (curl_multi_poll with the loop's next deadline).
+//
+//     paged::event_loop loop;
+//     paged::http::client client(loop, {.headers = {{"Authorization", "Bearer " + token}}});
+//     auto issues = paged::http::next_link(client, {.url = "https://api.github.com/repos/o/r/issues?per_page=100"});
+//     for (auto& issue : paged::blocking(paged::paginate(issues), loop)) ...
+//
+// * Connections are reused across pages and walks (the multi handle keeps them; HTTP/2 streams are multiplexed when the
+//   server offers it). Redirects are followed (http and https only, max_redirects), gzip/deflate/br decoded, TLS peer
+//   and host verification stay on: nothing here turns them off.
+// * A response larger than max_response_bytes stops its transfer with response_too_large; transport failures (DNS,
+//   refused, reset, timeout, truncated body) are transfer_errors carrying the URL and libcurl's message. HTTP
+//   statuses are not errors here: the strategies decide.
+// * Destroying the coroutine that awaits a transfer removes the transfer at once: nothing is called back afterwards.
+// * A client belongs to one loop and one thread (it is that loop's io_source; one per loop). Threads that each run
+//   their own loop with their own client work side by side.
+
+#include <paged/clock.hpp>
+#include <paged/event_loop.hpp>
+#include <paged/http/detail/ascii.hpp>
+#include <paged/http/detail/curl_global.hpp>
+#include <paged/http/error.hpp>
+#include <paged/http/message.hpp>
+#include <paged/version.hpp>
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <coroutine>
+#include <cstddef>
+#include <deque>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+
+namespace paged::http {
+
+// Every member has an initializer: see walk_options (GCC PR 96868).
+struct client_options {
+    std::chrono::milliseconds connect_timeout{10'000};
+    std::chrono::milliseconds request_timeout{60'000};  // the whole transfer of one request, redirects included
+    std::size_t max_response_bytes = std::size_t{64} << 20;
+    long max_redirects = 10;
+    std::string user_agent = std::string("paged/") + std::string(paged::version);
+    http::headers headers{};  // sent with every request (Authorization, Accept, ...)
+};
+
+class client final : public io_source {
+public:
+    class send_operation;
+
+    explicit client(event_loop& loop, client_options options = {}) : loop_(&loop), options_(std::move(options)) {
+        detail::ensure_curl_initialised();
+        loop.attach(*this);  // throws if the loop has an io_source already
+        multi_ = curl_multi_init();
+        if (multi_ == nullptr) {
+            loop.detach(*this);
+            throw std::bad_alloc();
+        }
+        curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    }
+    client(const client&) = delete;
+    client& operator=(const client&) = delete;
+    // Transfers still in flight are abandoned: their awaiting coroutines must be destroyed, never resumed.
+    ~client() override;
+
+    // Awaitable: the response to `outgoing`.
+    [[nodiscard]] send_operation send(request outgoing);
+
+    // Transfers started and not yet handed back.
+    std::size_t in_flight() const noexcept { return active_.size() + completed_.size(); }
+
+    bool busy() const noexcept override { return in_flight() > 0; }
+    bool poll(std::optional<clock::duration> timeout) override;
+
+private:
+    void start(send_operation& operation);
+    void cancel(send_operation& operation) noexcept;
+    void perform();
+    void configure(send_operation& operation);
+
+    event_loop* loop_;
+    client_options options_;
+    CURLM* multi_ = nullptr;
+    std::unordered_set<send_operation*> active_;  // added to the multi handle
+    std::deque<send_operation*> completed_;       // done, their coroutines not resumed yet
+};
+
+class client::send_operation {
+public:
+    send_operation(client& owner, request outgoing) : client_(&owner), request_(std::move(outgoing)) {}
+    send_operation(const send_operation&) = delete;
+    send_operation& operator=(const send_operation&) = delete;
+    // The awaiting coroutine was destroyed mid-transfer: the transfer goes with it (coroutine-hazards.md, row 3).
+    ~send_operation() {
+        if (client_ != nullptr) client_->cancel(*this);
+        release_handle();
+    }
+
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> waiting) {
+        waiter_ = waiting;
+        client_->start(*this);
+    }
+    response await_resume() {
+        if (result_ == CURLE_OK) return std::move(response_);
+        if (too_large_ || result_ == CURLE_FILESIZE_EXCEEDED) {
+            throw response_too_large(url_, result_,
+                                     "the response is larger than max_response_bytes (" +
+                                         std::to_string(max_bytes_) + " bytes)");
+        }
+        throw transfer_error(url_, result_, error_[0] != '\0' ? std::string(error_) : curl_easy_strerror(result_));
+    }
+
+private:
+    friend class client;
+
+    static std::size_t on_body(char* data, std::size_t, std::size_t size, void* self) {
+        auto& operation = *static_cast<send_operation*>(self);
+        if (operation.response_.body.size() + size > operation.max_bytes_) {
+            operation.too_large_ = true;
+            return 0;  // stops the transfer with CURLE_WRITE_ERROR
+        }
+        operation.response_.body.append(data, size);
+        return size;
+    }
+
+    // One header line at a time, for every response of a redirect chain: only the last one's headers are kept.
+    static std::size_t on_header(char* data, std::size_t, std::size_t size, void* self) {
+        auto& fields = static_cast<send_operation*>(self)->response_.headers;
+        std::string_view line(data, size);
+        while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+        const auto colon = line.find(':');
+        if (line.substr(0, 5) == "HTTP/") {
+            fields = http::headers();
+        } else if (colon != std::string_view::npos && colon > 0) {
+            fields.add(std::string(line.substr(0, colon)), std::string(detail::trim_ows(line.substr(colon + 1))));
+        }
+        return size;
+    }
+
+    void finish(CURLcode result) {
+        result_ = result;
+        long status = 0;
+        curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
+        response_.status = static_cast<int>(status);
+        char* final_url = nullptr;
+        if (curl_easy_getinfo(easy_, CURLINFO_EFFECTIVE_URL, &final_url) == CURLE_OK && final_url != nullptr) {
+            response_.url = final_url;
+        }
+        curl_off_t micros = 0;
+        curl_easy_getinfo(easy_, CURLINFO_TOTAL_TIME_T, &micros);
+        response_.elapsed = std::chrono::duration_cast<clock::duration>(std::chrono::microseconds(micros));
+        release_handle();
+    }
+
+    void release_handle() noexcept {
+        if (easy_ != nullptr) curl_easy_cleanup(std::exchange(easy_, nullptr));
+        if (header_list_ != nullptr) curl_slist_free_all(std::exchange(header_list_, nullptr));
+    }
+
+    client* client_;
+    request request_;
+    std::string url_;
+    CURL* easy_ = nullptr;
+    curl_slist* header_list_ = nullptr;
+    std::coroutine_handle<> waiter_;
+    response response_;
+    CURLcode result_ = CURLE_OK;
+    std::size_t max_bytes_ = 0;
+    bool too_large_ = false;
+    char error_[CURL_ERROR_SIZE] = {};
+};
+
+inline client::send_operation client::send(request outgoing) { return send_operation(*this, std::move(outgoing)); }
+
+inline client::~client() {
+    for (send_operation* operation : active_) {
+        curl_multi_remove_handle(multi_, operation->easy_);
+        operation->client_ = nullptr;
+    }
+    for (send_operation* operation : completed_) operation->client_ = nullptr;
+    curl_multi_cleanup(multi_);
+    loop_->detach(*this);
+}
+
+inline void client::start(send_operation& operation) {
+    if (event_loop::current() != loop_) {
+        throw std::logic_error("paged::http::client: send awaited outside the client's event loop "
+                               "(a client belongs to one loop and one thread)");
+    }
+    operation.url_ = operation.request_.target();
+    operation.easy_ = curl_easy_init();
+    if (operation.easy_ == nullptr) throw std::bad_alloc();
+    configure(operation);
+    const CURLMcode added = curl_multi_add_handle(multi_, operation.easy_);
+    if (added != CURLM_OK) {
+        throw transfer_error(operation.url_, CURLE_FAILED_INIT, std::string("curl_multi_add_handle: ") +
+                                                                    curl_multi_strerror(added));
+    }
+    active_.insert(&operation);
+}
+
+inline void client::configure(send_operation& operation) {
+    CURL* easy = operation.easy_;
+    const request& outgoing = operation.request_;
+    operation.max_bytes_ = options_.max_response_bytes;
+    curl_easy_setopt(easy, CURLOPT_URL, operation.url_.c_str());
+    if (outgoing.method != "GET") curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, outgoing.method.c_str());
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, static_cast<void*>(&operation));
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, operation.error_);
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, options_.max_redirects);
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl decodes
+    curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_response_bytes));
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
+    curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);  // prefer a stream on an HTTP/2 connection to a new connection
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &send_operation::on_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void*>(&operation));
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &send_operation::on_header);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, static_cast<void*>(&operation));
+    const http::headers* sources[] = {&options_.headers, &outgoing.headers};
+    for (const http::headers* fields : sources) {
+        for (const auto& [name, value] : *fields) {
+            curl_slist* extended = curl_slist_append(operation.header_list_, (name + ": " + value).c_str());
+            if (extended == nullptr) throw std::bad_alloc();
+            operation.header_list_ = extended;
+        }
+    }
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, operation.header_list_);
+}
+
+inline void client::cancel(send_operation& operation) noexcept {
+    if (active_.erase(&operation) > 0) curl_multi_remove_handle(multi_, operation.easy_);
+    completed_.erase(std::remove(completed_.begin(), completed_.end(), &operation), completed_.end());
+    operation.client_ = nullptr;
+}
+
+// Drives the transfers, then hands finished ones to completed_ (their coroutines are resumed by poll()).
+inline void client::perform() {
+    int running = 0;
+    const CURLMcode code = curl_multi_perform(multi_, &running);
+    if (code != CURLM_OK) throw paged::error(std::string("paged::http: curl_multi_perform: ") + curl_multi_strerror(code));
+    int queued = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi_, &queued)) {
+        if (message->msg != CURLMSG_DONE) continue;
+        CURL* easy = message->easy_handle;
+        const CURLcode result = message->data.result;
+        char* owner = nullptr;
+        curl_easy_getinfo(easy, CURLINFO_PRIVATE, &owner);
+        auto* operation = reinterpret_cast<send_operation*>(owner);
+        curl_multi_remove_handle(multi_, easy);  // the connection goes back to the pool for the next request
+        active_.erase(operation);
+        operation->finish(result);
+        completed_.push_back(operation);
+    }
+}
+
+inline bool client::poll(std::optional<clock::duration> timeout) {
+    perform();
+    if (completed_.empty() && timeout != clock::duration::zero()) {
+        // Until the loop's next timer (or a second when it has none: the loop polls again), and no later than
+        // libcurl's own next deadline (connect timeouts, DNS, retransmits).
+        long wait_ms = 1000;
+        if (timeout) {
+            const auto ceiling = std::chrono::ceil<std::chrono::milliseconds>(*timeout).count();
+            wait_ms = static_cast<long>(std::min<long long>(ceiling, INT_MAX));
+        }
+        long curl_ms = -1;
+        curl_multi_timeout(multi_, &curl_ms);
+        if (curl_ms >= 0) wait_ms = std::min(wait_ms, curl_ms);
+        if (wait_ms > 0) curl_multi_poll(multi_, nullptr, 0, static_cast<int>(wait_ms), nullptr);
+        perform();
+    }
+    bool resumed = false;
+    while (!completed_.empty()) {
+        send_operation* operation = completed_.front();
+        completed_.pop_front();
+        operation->client_ = nullptr;  // nothing left to cancel
+        resumed = true;
+        operation->waiter_.resume();
+    }
+    return resumed;
+}
+
+}  // namespace paged::http

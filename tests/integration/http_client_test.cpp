@@ -1,0 +1,222 @@
+// The libcurl client against tests/support/paged_server.py on 127.0.0.1: real HTTP, real sockets, every strategy.
+
+#include <paged/adaptors.hpp>
+#include <paged/blocking.hpp>
+#include <paged/collect.hpp>
+#include <paged/http/client.hpp>
+#include <paged/http/cursor_fetcher.hpp>
+#include <paged/http/keyset_fetcher.hpp>
+#include <paged/http/link_fetcher.hpp>
+#include <paged/http/offset_fetcher.hpp>
+#include <paged/paginate.hpp>
+#include <paged/sync_wait.hpp>
+#include <paged/when_all.hpp>
+
+#include "../support/local_server.hpp"
+#include "../support/start.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <ctime>
+#include <string>
+#include <thread>
+#include <vector>
+
+using paged::http::client;
+
+namespace {
+
+paged_test::local_server& server() {
+    static paged_test::local_server shared(PAGED_TEST_SERVER);
+    return shared;
+}
+
+nlohmann::json endpoint_stats(const std::string& endpoint) { return server().stats().at("endpoints").at(endpoint); }
+
+// The ids of a walk, checked to be 1..n with no gap or repeat.
+template <class Fetcher>
+std::size_t walk_in_order(paged::event_loop& loop, Fetcher fetcher) {
+    std::uint64_t expected = 1;
+    for (const auto& record : paged::blocking(paged::paginate(std::move(fetcher)), loop)) {
+        if (record.at("id").template get<std::uint64_t>() != expected) FAIL("expected id " << expected << ", got " << record);
+        ++expected;
+    }
+    return expected - 1;
+}
+
+paged::task<paged::http::response> get(client& http, std::string url) {
+    paged::http::request outgoing;
+    outgoing.url = std::move(url);
+    co_return co_await http.send(std::move(outgoing));
+}
+
+}  // namespace
+
+static_assert(paged::http::transport<client>);
+
+TEST_CASE("integration: every strategy walks 20,000 records in 400 requests over one connection", "[integration]") {
+    server().reset();
+    paged::event_loop loop;
+    client http(loop);
+    using paged::http::offset_style;
+    const std::vector<paged::http::keyset_key> watermark{{"/created_at", "after_created_at"}, {"/id", "after_id"}};
+
+    CHECK(walk_in_order(loop, paged::http::offset(http, {.url = server().url("/offset"), .page_size = 50})) == 20'000);
+    CHECK(walk_in_order(loop, paged::http::offset(http, {.url = server().url("/offset-range"), .page_size = 50})) == 20'000);
+    CHECK(walk_in_order(loop, paged::http::next_link(http, {.url = server().url("/pages?per_page=50")})) == 20'000);
+    CHECK(walk_in_order(loop, paged::http::next_link(http, {.url = server().url("/next-in-body?per_page=50"),
+                                                            .items = "/data", .next = "/links/next"})) == 20'000);
+    CHECK(walk_in_order(loop, paged::http::cursor(http, {.url = server().url("/cursor"), .page_size = 50})) == 20'000);
+    CHECK(walk_in_order(loop, paged::http::keyset(http, {.url = server().url("/stripe"), .page_size = 50})) == 20'000);
+    CHECK(walk_in_order(loop, paged::http::keyset(http, {.url = server().url("/keyset"), .items = "", .keys = watermark,
+                                                          .has_more = "", .page_size = 50})) == 20'000);
+
+    const auto stats = server().stats().at("endpoints");
+    for (const char* endpoint : {"/offset", "/offset-range", "/pages", "/next-in-body", "/cursor", "/stripe"}) {
+        CAPTURE(endpoint);
+        CHECK(stats.at(endpoint).at("requests") == 400);
+        CHECK(stats.at(endpoint).at("connections") == 1);
+    }
+    CHECK(stats.at("/keyset").at("requests") == 401);  // 400 full pages: only an empty one says it is over
+    CHECK(stats.at("/keyset").at("connections") == 1);
+}
+
+TEST_CASE("integration: the first 10, and the first 5 even through filter | take, cost one request", "[integration]") {
+    server().reset();
+    paged::event_loop loop;
+    client http(loop);
+    const auto api = paged::http::cursor(http, {.url = server().url("/cursor"), .page_size = 50});
+
+    std::size_t read = 0;
+    for (const auto& record : paged::blocking(paged::paginate(api) | paged::take(10), loop)) read += record.is_object();
+    CHECK(read == 10);
+    CHECK(endpoint_stats("/cursor").at("requests") == 1);
+
+    const auto even = [](const nlohmann::json& r) { return r.at("id").get<int>() % 2 == 0; };
+    const auto id = [](const nlohmann::json& r) { return r.at("id").get<int>(); };
+    auto first_even = paged::paginate(api) | paged::filter(even) | paged::map(id) | paged::take(5);
+    CHECK(paged::sync_wait(loop, paged::collect(std::move(first_even))) == std::vector<int>{2, 4, 6, 8, 10});
+    CHECK(endpoint_stats("/cursor").at("requests") == 2);
+    CHECK(endpoint_stats("/cursor").at("connections") == 1);  // and the second walk reused the first one's connection
+}
+
+TEST_CASE("integration: breaking out while the next page downloads removes the transfer at once", "[integration]") {
+    server().reset();
+    paged::event_loop loop;
+    client http(loop);
+    std::size_t consumed = 0;
+    const auto consume = [&consumed](paged::async_generator<nlohmann::json> records) -> paged::task<void> {
+        for (auto it = co_await records.begin(); it != records.end(); (void)co_await ++it) ++consumed;
+    };
+    {
+        auto consumer = consume(paged::paginate(paged::http::offset(http, {.url = server().url("/offset?delay_ms=300"),
+                                                                           .page_size = 50})));
+        paged_test::start(loop, consumer);
+        loop.run_until([&] { return consumed == 50 && http.in_flight() == 1; });
+        CHECK_FALSE(http.poll(std::chrono::milliseconds(100)));  // page 2's request goes out; its answer takes 300 ms
+        CHECK(http.busy());
+    }  // like a break: the consumer, and with it the walk and its transfer, is destroyed here
+    CHECK(http.in_flight() == 0);
+    CHECK_FALSE(http.busy());
+    CHECK_FALSE(http.poll(std::chrono::milliseconds(400)));  // the response arrives for nobody: nothing is resumed
+    CHECK(endpoint_stats("/offset").at("requests") == 2);
+}
+
+TEST_CASE("integration: two walks on one loop overlap", "[integration]") {
+    server().reset();
+    paged::event_loop loop;
+    client http(loop);
+    auto slow_offsets = paged::paginate(paged::http::offset(http, {.url = server().url("/offset?delay_ms=50"), .page_size = 50}),
+                                        {.max_items = 500});
+    auto slow_pages = paged::paginate(paged::http::next_link(http, {.url = server().url("/pages?per_page=50&delay_ms=50")}),
+                                      {.max_items = 500});
+    auto both = paged::when_all(paged::collect(std::move(slow_offsets)), paged::collect(std::move(slow_pages)));
+    const auto [offsets, pages] = paged::sync_wait(loop, std::move(both));
+    CHECK(offsets.size() == 500);
+    CHECK(pages.size() == 500);
+    CHECK(server().stats().at("max_in_flight") == 2);  // the server had both walks' requests at once
+}
+
+TEST_CASE("integration: transport failures are transfer_errors with the URL and libcurl's message", "[integration]") {
+    paged::event_loop loop;
+    client http(loop, {.connect_timeout = std::chrono::milliseconds(2000), .request_timeout = std::chrono::milliseconds(500),
+                       .max_response_bytes = 1 << 20});
+    const auto fails_with = [&](const std::string& url, CURLcode code) {
+        CAPTURE(url);
+        try {
+            (void)paged::sync_wait(loop, get(http, url));
+            FAIL("no error");
+        } catch (const paged::http::transfer_error& e) {
+            CHECK(e.curl_code() == code);
+            CHECK(e.url() == url);
+            CHECK_THAT(e.what(), Catch::Contains(url));
+        }
+    };
+    fails_with(server().url("/offset?delay_ms=2000"), CURLE_OPERATION_TIMEDOUT);
+    fails_with(server().url("/truncated"), CURLE_PARTIAL_FILE);
+    fails_with(server().url("/hang-up"), CURLE_GOT_NOTHING);
+    fails_with(server().url("/redirect-loop"), CURLE_TOO_MANY_REDIRECTS);
+    fails_with("http://127.0.0.1:1/", CURLE_COULDNT_CONNECT);
+    CHECK_THROWS_AS(paged::sync_wait(loop, get(http, server().url("/big?bytes=2000000"))), paged::http::response_too_large);
+    CHECK(http.in_flight() == 0);
+}
+
+TEST_CASE("integration: headers, User-Agent, gzip and redirects", "[integration]") {
+    paged::event_loop loop;
+    paged::http::headers auth{{"Authorization", "Bearer s3cret"}};
+    client http(loop, {.headers = auth});
+
+    const auto echoed = nlohmann::json::parse(paged::sync_wait(loop, get(http, server().url("/echo-headers"))).body);
+    CHECK(echoed.at("authorization") == "Bearer s3cret");
+    CHECK(echoed.at("user-agent") == std::string("paged/") + paged::version);
+    CHECK_THAT(echoed.at("accept-encoding").get<std::string>(), Catch::Contains("gzip"));
+
+    const auto zipped = paged::sync_wait(loop, get(http, server().url("/gzip")));
+    CHECK(nlohmann::json::parse(zipped.body).size() == 5);  // decoded on the way in
+
+    const auto moved = paged::sync_wait(loop, get(http, server().url("/redirect?to=/offset%3Flimit%3D2")));
+    CHECK(moved.status == 200);
+    CHECK(moved.url == server().url("/offset?limit=2"));
+    CHECK(moved.headers.get("x-total-count") == "20000");
+    CHECK(moved.elapsed > paged::clock::duration::zero());
+
+    const auto missing = paged::sync_wait(loop, get(http, server().url("/status?code=503")));
+    CHECK(missing.status == 503);  // a status is not a transport failure: the strategies turn it into status_error
+    CHECK_THROWS_AS(paged::sync_wait(loop, paged::collect(paged::paginate(
+                        paged::http::offset(http, {.url = server().url("/status?code=503")})))),
+                    paged::http::status_error);
+}
+
+TEST_CASE("integration: waiting for a slow response costs no CPU", "[integration]") {
+    paged::event_loop loop;
+    client http(loop);
+    const std::clock_t before = std::clock();
+    CHECK(paged::sync_wait(loop, get(http, server().url("/offset?delay_ms=400&limit=1"))).status == 200);
+    const double cpu_seconds = static_cast<double>(std::clock() - before) / CLOCKS_PER_SEC;
+    CHECK(cpu_seconds < 0.1);  // a busy loop would burn the whole 0.4 s
+}
+
+TEST_CASE("integration: several threads, each with its own loop and client", "[integration]") {
+    const std::string url = server().url("/offset");
+    std::vector<std::size_t> counts(4);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        threads.emplace_back([&counts, &url, i] {
+            paged::event_loop loop;
+            client http(loop);
+            counts[i] = paged::sync_wait(loop, paged::collect(paged::paginate(paged::http::offset(http, {.url = url, .page_size = 100}),
+                                                                              {.max_items = 2000})))
+                            .size();
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    CHECK(counts == std::vector<std::size_t>(4, 2000));
+}
+
+TEST_CASE("integration: a client serves only its own loop", "[integration]") {
+    paged::event_loop loop;
+    paged::event_loop other;
+    client http(loop);
+    CHECK_THROWS_AS(paged::sync_wait(other, get(http, server().url("/offset"))), std::logic_error);
+    CHECK_THROWS_AS(client(loop), std::logic_error);  // one io_source per loop
+}

@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""A local paginated API for paged's integration tests and demo: python3's standard library only.
+
+Serves the same records (id 1..N, created_at repeating in runs of three, name) through every pagination style paged
+walks, counts requests and connections per endpoint, and can delay responses (?delay_ms=). It binds 127.0.0.1 on a
+free port and prints "listening on <port>" as its first line, then serves until killed or until its parent exits.
+
+  /offset          ?limit&offset            X-Total-Count, top-level array
+  /offset-range    ?limit&offset            Content-Range: items a-b/N
+  /pages           ?per_page&page (from 1)  Link: rel next/prev/first/last (absolute URLs), top-level array
+  /cursor          ?limit&cursor            {"data": [...], "next_cursor": "..." | null}
+  /stripe          ?limit&starting_after    {"object": "list", "data": [...], "has_more": bool}
+  /keyset          ?limit&after_created_at&after_id   top-level array, a short page ends it
+  /next-in-body    ?per_page&page           {"data": [...], "links": {"next": url | null}}
+  /stats, /reset   the counters as JSON; zero them
+  /echo-headers    the request's headers as JSON
+  /gzip            a gzip-encoded JSON array
+  /big?bytes=N     N bytes of JSON string
+  /truncated       announces more bytes than it sends, then closes
+  /hang-up         closes the connection without answering
+  /redirect?to=P   302 to P;  /redirect-loop  302 to itself
+  /status?code=C   that status with a JSON body
+"""
+
+import argparse
+import bisect
+import gzip
+import json
+import os
+import socket
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+
+class Counters:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.endpoints = {}
+            self.in_flight = 0
+            self.max_in_flight = 0
+
+    def request(self, endpoint, new_connection):
+        with self.lock:
+            entry = self.endpoints.setdefault(endpoint, {"requests": 0, "connections": 0})
+            entry["requests"] += 1
+            if new_connection:
+                entry["connections"] += 1
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def done(self):
+        with self.lock:
+            self.in_flight -= 1
+
+    def snapshot(self):
+        with self.lock:
+            return {"endpoints": json.loads(json.dumps(self.endpoints)), "max_in_flight": self.max_in_flight}
+
+
+COUNTERS = Counters()
+RECORDS = []
+KEYS = []  # (created_at, id) of each record, in order: keyset pages start by binary search
+
+
+def make_records(count):
+    return [{"id": i, "created_at": 1_700_000_000 + i // 3, "name": f"record {i}"} for i in range(1, count + 1)]
+
+
+class BadRequest(Exception):
+    pass
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: one connection serves a whole walk
+
+    def setup(self):
+        super().setup()
+        # Headers and body go out in two writes: without this, Nagle's algorithm holds the body back until the
+        # client's delayed ACK (40 ms a page).
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.endpoints_seen = set()  # a connection counts once for each endpoint it serves
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_GET(self):
+        parts = urlsplit(self.path)
+        self.endpoint = parts.path
+        self.query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        if self.endpoint not in ("/stats", "/reset"):
+            COUNTERS.request(self.endpoint, self.endpoint not in self.endpoints_seen)
+            self.endpoints_seen.add(self.endpoint)
+        try:
+            delay = self.number("delay_ms", 0)
+            if delay:
+                time.sleep(delay / 1000)
+            route = ROUTES.get(self.endpoint)
+            if route is None:
+                self.send_json({"error": "no such endpoint"}, 404)
+            else:
+                route(self)
+        except BadRequest as problem:
+            self.send_json({"error": str(problem)}, 400)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up on this response (a size cap, a cancelled walk)
+        finally:
+            if self.endpoint not in ("/stats", "/reset"):
+                COUNTERS.done()
+
+    # --- helpers
+    def number(self, name, default):
+        text = self.query.get(name)
+        if text is None:
+            return default
+        if not text.isdigit():
+            raise BadRequest(f"{name} must be a non-negative integer")
+        return int(text)
+
+    def page_size(self, name, default=10, maximum=1000):
+        size = self.number(name, default)
+        if size == 0:
+            raise BadRequest(f"{name} must be positive")
+        return min(size, maximum)
+
+    def url_with(self, **params):
+        """This endpoint's absolute URL with `params`, keeping delay_ms so a slow walk stays slow."""
+        keep = {k: self.query[k] for k in ("delay_ms",) if k in self.query}
+        host = self.headers.get("Host", "127.0.0.1")
+        return f"http://{host}{self.endpoint}?{urlencode({**keep, **params})}"
+
+    def send_body(self, body, status=200, headers=(), content_type="application/json"):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def send_json(self, value, status=200, headers=()):
+        self.send_body(json.dumps(value).encode(), status, headers)
+
+    # --- pagination styles
+    def offset(self):
+        limit, offset = self.page_size("limit"), self.number("offset", 0)
+        self.send_json(RECORDS[offset:offset + limit], headers=[("X-Total-Count", str(len(RECORDS)))])
+
+    def offset_range(self):
+        limit, offset = self.page_size("limit"), self.number("offset", 0)
+        items = RECORDS[offset:offset + limit]
+        span = f"{offset}-{offset + len(items) - 1}" if items else "*"
+        self.send_json(items, headers=[("Content-Range", f"items {span}/{len(RECORDS)}")])
+
+    def numbered_page(self):
+        per_page, page = self.page_size("per_page", 30, 100), self.number("page", 1)
+        if page == 0:
+            raise BadRequest("page starts at 1")
+        last = max(1, -(-len(RECORDS) // per_page))
+        return RECORDS[(page - 1) * per_page:page * per_page], page, per_page, last
+
+    def pages(self):
+        items, page, per_page, last = self.numbered_page()
+        links = []
+        if page > 1:
+            links.append(f'<{self.url_with(per_page=per_page, page=page - 1)}>; rel="prev"')
+        if page < last:
+            links.append(f'<{self.url_with(per_page=per_page, page=page + 1)}>; rel="next"')
+        links.append(f'<{self.url_with(per_page=per_page, page=last)}>; rel="last"')
+        links.append(f'<{self.url_with(per_page=per_page, page=1)}>; rel="first"')
+        self.send_json(items, headers=[("Link", ", ".join(links))])
+
+    def next_in_body(self):
+        items, page, per_page, last = self.numbered_page()
+        following = self.url_with(per_page=per_page, page=page + 1) if page < last else None
+        self.send_json({"data": items, "links": {"next": following}})
+
+    def cursor(self):
+        limit = self.page_size("limit")
+        token = self.query.get("cursor", "c0")
+        if not token.startswith("c") or not token[1:].isdigit() or int(token[1:]) > len(RECORDS):
+            raise BadRequest("invalid cursor")
+        start = int(token[1:])
+        end = min(start + limit, len(RECORDS))
+        self.send_json({"data": RECORDS[start:end], "next_cursor": f"c{end}" if end < len(RECORDS) else None})
+
+    def stripe(self):
+        limit = self.page_size("limit", 10, 100)
+        after = self.query.get("starting_after")
+        start = 0
+        if after is not None:
+            if not after.isdigit() or not 1 <= int(after) <= len(RECORDS):
+                raise BadRequest("no such object")
+            start = int(after)  # ids are positions + 1
+        items = RECORDS[start:start + limit]
+        self.send_json({"object": "list", "url": self.endpoint, "data": items,
+                        "has_more": start + len(items) < len(RECORDS)})
+
+    def keyset(self):
+        limit = self.page_size("limit")
+        created, ident = self.query.get("after_created_at"), self.query.get("after_id")
+        if (created is None) != (ident is None):
+            raise BadRequest("send after_created_at and after_id together")
+        start = 0
+        if created is not None:
+            if not created.isdigit() or not ident.isdigit():
+                raise BadRequest("keys must be integers")
+            mark = (int(created), int(ident))
+            start = bisect.bisect_right(KEYS, mark)
+        self.send_json(RECORDS[start:start + limit])
+
+    # --- control and failure modes
+    def stats(self):
+        self.send_json(COUNTERS.snapshot())
+
+    def reset(self):
+        COUNTERS.reset()
+        self.send_json({"reset": True})
+
+    def echo_headers(self):
+        self.send_json({name.lower(): value for name, value in self.headers.items()})
+
+    def gzipped(self):
+        self.send_body(gzip.compress(json.dumps(RECORDS[:5]).encode()), headers=[("Content-Encoding", "gzip")])
+
+    def big(self):
+        size = self.number("bytes", 1000)
+        self.send_body(b'"' + b"x" * max(0, size - 2) + b'"')
+
+    def truncated(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        self.wfile.write(b'[{"id": 1}')
+        self.close_connection = True
+
+    def hang_up(self):
+        self.close_connection = True
+
+    def redirect(self):
+        self.send_body(b"", 302, headers=[("Location", self.query.get("to", "/offset"))])
+
+    def redirect_loop(self):
+        self.send_body(b"", 302, headers=[("Location", "/redirect-loop")])
+
+    def status(self):
+        code = self.number("code", 500)
+        self.send_json({"status": code}, code)
+
+
+ROUTES = {
+    "/offset": Handler.offset, "/offset-range": Handler.offset_range, "/pages": Handler.pages,
+    "/next-in-body": Handler.next_in_body, "/cursor": Handler.cursor, "/stripe": Handler.stripe,
+    "/keyset": Handler.keyset, "/stats": Handler.stats, "/reset": Handler.reset,
+    "/echo-headers": Handler.echo_headers, "/gzip": Handler.gzipped, "/big": Handler.big,
+    "/truncated": Handler.truncated, "/hang-up": Handler.hang_up, "/redirect": Handler.redirect,
+    "/redirect-loop": Handler.redirect_loop, "/status": Handler.status,
+}
+
+
+def exit_with_parent(parent):
+    """Never outlive the test or demo that started this server, even if it crashed."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--port", type=int, default=0)
+    options = parser.parse_args()
+    RECORDS.extend(make_records(options.records))
+    KEYS.extend((r["created_at"], r["id"]) for r in RECORDS)
+    server = ThreadingHTTPServer(("127.0.0.1", options.port), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    print(f"listening on {server.server_address[1]}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
