@@ -2,6 +2,8 @@
 // to compile; if an example does not do what README says, it fails.
 
 #include <paged/adaptors.hpp>
+#include <paged/blocking.hpp>
+#include <paged/http/client.hpp>
 #include <paged/http/cursor_fetcher.hpp>
 #include <paged/http/keyset_fetcher.hpp>
 #include <paged/http/link_fetcher.hpp>
@@ -31,6 +33,20 @@ struct charge {
 void from_json(const nlohmann::json& j, charge& c) { j.at("id").get_to(c.id); }
 
 const std::string u = "https://api.test/v1/things";
+
+struct issue {
+    std::uint64_t number = 0;
+};
+void from_json(const nlohmann::json& j, issue& i) { j.at("number").get_to(i.number); }
+void show(const issue&) {}
+
+// README's client example: compiled, not run (it would call GitHub).
+[[maybe_unused]] void readme_client_example(const std::string& token) {
+    paged::event_loop loop;
+    paged::http::client client(loop, {.headers = {{"Authorization", "Bearer " + token}}});
+    auto issues = paged::http::next_link<issue>(client, {.url = "https://api.github.com/repos/o/r/issues?per_page=100"});
+    for (const issue& i : paged::blocking(paged::paginate(issues) | paged::take(10), loop)) show(i);
+}
 }  // namespace
 
 TEST_CASE("README: the cursor example with filter on top", "[http][readme]") {

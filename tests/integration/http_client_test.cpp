@@ -157,6 +157,13 @@ TEST_CASE("integration: transport failures are transfer_errors with the URL and 
     fails_with(server().url("/hang-up"), CURLE_GOT_NOTHING);
     fails_with(server().url("/redirect-loop"), CURLE_TOO_MANY_REDIRECTS);
     fails_with("http://127.0.0.1:1/", CURLE_COULDNT_CONNECT);
+    try {
+        (void)paged::sync_wait(loop, get(http, "http://paged-test.invalid/"));  // RFC 2606: never resolves
+        FAIL("no error");
+    } catch (const paged::http::transfer_error& e) {
+        // Without a reachable resolver the lookup times out instead of failing: still a typed transfer error.
+        CHECK((e.curl_code() == CURLE_COULDNT_RESOLVE_HOST || e.curl_code() == CURLE_OPERATION_TIMEDOUT));
+    }
     CHECK_THROWS_AS(paged::sync_wait(loop, get(http, server().url("/big?bytes=2000000"))), paged::http::response_too_large);
     CHECK(http.in_flight() == 0);
 }
@@ -185,6 +192,19 @@ TEST_CASE("integration: headers, User-Agent, gzip and redirects", "[integration]
     CHECK_THROWS_AS(paged::sync_wait(loop, paged::collect(paged::paginate(
                         paged::http::offset(http, {.url = server().url("/status?code=503")})))),
                     paged::http::status_error);
+}
+
+TEST_CASE("integration: TLS peers are verified: a self-signed certificate is refused", "[integration]") {
+    paged_test::local_server https(PAGED_TEST_SERVER, 10, /*tls=*/true);
+    paged::event_loop loop;
+    client http(loop);
+    try {
+        (void)paged::sync_wait(loop, get(http, https.url("/offset")));
+        FAIL("no error: the certificate was not verified");
+    } catch (const paged::http::transfer_error& e) {
+        CHECK(e.curl_code() == CURLE_PEER_FAILED_VERIFICATION);
+        CHECK_THAT(e.what(), Catch::Contains("https://127.0.0.1:"));
+    }
 }
 
 TEST_CASE("integration: waiting for a slow response costs no CPU", "[integration]") {

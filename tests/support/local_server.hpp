@@ -20,7 +20,8 @@ namespace paged_test {
 
 class local_server {
 public:
-    explicit local_server(const std::string& script, std::size_t records = 20'000) {
+    // `tls`: HTTPS with a self-signed certificate (see paged_server.py --tls).
+    explicit local_server(const std::string& script, std::size_t records = 20'000, bool tls = false) : tls_(tls) {
         int out[2];
         if (pipe(out) != 0) throw std::runtime_error("local_server: pipe failed");
         posix_spawn_file_actions_t actions;
@@ -28,7 +29,7 @@ public:
         posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
         posix_spawn_file_actions_addclose(&actions, out[0]);
         const std::string count = std::to_string(records);
-        const char* argv[] = {"python3", script.c_str(), "--records", count.c_str(), nullptr};
+        const char* argv[] = {"python3", script.c_str(), "--records", count.c_str(), tls ? "--tls" : nullptr, nullptr};
         const int failed = posix_spawnp(&pid_, "python3", &actions, nullptr, const_cast<char**>(argv), environ);
         posix_spawn_file_actions_destroy(&actions);
         close(out[1]);
@@ -53,7 +54,7 @@ public:
 
     int port() const noexcept { return port_; }
     std::string url(const std::string& path_and_query) const {
-        return "http://127.0.0.1:" + std::to_string(port_) + path_and_query;
+        return (tls_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_) + path_and_query;
     }
 
     // {"endpoints": {"/offset": {"requests": n, "connections": m}, ...}, "max_in_flight": k}, read with a plain
@@ -86,6 +87,7 @@ private:
         pid_ = 0;
     }
 
+    bool tls_;
     pid_t pid_ = 0;
     int port_ = 0;
 };

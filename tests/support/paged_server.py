@@ -28,6 +28,9 @@ import gzip
 import json
 import os
 import socket
+import ssl
+import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -272,15 +275,28 @@ def exit_with_parent(parent):
     os._exit(0)
 
 
+def self_signed_context():
+    with tempfile.TemporaryDirectory() as directory:
+        key, cert = os.path.join(directory, "key.pem"), os.path.join(directory, "cert.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                        "/CN=127.0.0.1", "-keyout", key, "-out", cert], check=True, capture_output=True)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        return context
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--tls", action="store_true", help="HTTPS with a self-signed certificate")
     options = parser.parse_args()
     RECORDS.extend(make_records(options.records))
     KEYS.extend((r["created_at"], r["id"]) for r in RECORDS)
     server = ThreadingHTTPServer(("127.0.0.1", options.port), Handler)
     server.daemon_threads = True
+    if options.tls:
+        server.socket = self_signed_context().wrap_socket(server.socket, server_side=True)
     threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
     print(f"listening on {server.server_address[1]}", flush=True)
     server.serve_forever()
