@@ -44,6 +44,10 @@ std::size_t walk_in_order(paged::event_loop& loop, Fetcher fetcher) {
     return expected - 1;
 }
 
+paged::task<paged::http::response> send(client& http, paged::http::request outgoing) {
+    co_return co_await http.send(std::move(outgoing));
+}
+
 paged::task<paged::http::response> get(client& http, std::string url) {
     paged::http::request outgoing;
     outgoing.url = std::move(url);
@@ -139,8 +143,7 @@ TEST_CASE("integration: two walks on one loop overlap", "[integration]") {
 
 TEST_CASE("integration: transport failures are transfer_errors with the URL and libcurl's message", "[integration]") {
     paged::event_loop loop;
-    client http(loop, {.connect_timeout = std::chrono::milliseconds(2000), .request_timeout = std::chrono::milliseconds(500),
-                       .max_response_bytes = 1 << 20});
+    client http(loop, {.connect_timeout = std::chrono::milliseconds(2000), .max_response_bytes = 1 << 20});
     const auto fails_with = [&](const std::string& url, CURLcode code) {
         CAPTURE(url);
         try {
@@ -152,7 +155,17 @@ TEST_CASE("integration: transport failures are transfer_errors with the URL and 
             CHECK_THAT(e.what(), Catch::Contains(url));
         }
     };
-    fails_with(server().url("/offset?delay_ms=2000"), CURLE_OPERATION_TIMEDOUT);
+    {
+        paged::event_loop other_loop;
+        client impatient(other_loop, {.request_timeout = std::chrono::milliseconds(300)});
+        try {
+            (void)paged::sync_wait(other_loop, get(impatient, server().url("/offset?delay_ms=3000")));
+            FAIL("no timeout");
+        } catch (const paged::http::transfer_error& e) {
+            CHECK(e.curl_code() == CURLE_OPERATION_TIMEDOUT);
+            CHECK_THAT(e.what(), Catch::Contains("/offset?delay_ms=3000") && Catch::Contains("timed out"));
+        }
+    }
     fails_with(server().url("/truncated"), CURLE_PARTIAL_FILE);
     fails_with(server().url("/hang-up"), CURLE_GOT_NOTHING);
     fails_with(server().url("/redirect-loop"), CURLE_TOO_MANY_REDIRECTS);
@@ -165,6 +178,9 @@ TEST_CASE("integration: transport failures are transfer_errors with the URL and 
         CHECK((e.curl_code() == CURLE_COULDNT_RESOLVE_HOST || e.curl_code() == CURLE_OPERATION_TIMEDOUT));
     }
     CHECK_THROWS_AS(paged::sync_wait(loop, get(http, server().url("/big?bytes=2000000"))), paged::http::response_too_large);
+    CHECK_THROWS_AS(paged::sync_wait(loop, get(http, server().url("/big?bytes=2000000&unsized=1"))),
+                    paged::http::response_too_large);  // no Content-Length: stopped while streaming
+    CHECK(paged::sync_wait(loop, get(http, server().url("/big?bytes=900000&unsized=1"))).body.size() == 900'000);
     CHECK(http.in_flight() == 0);
 }
 
@@ -231,6 +247,26 @@ TEST_CASE("integration: several threads, each with its own loop and client", "[i
     }
     for (auto& thread : threads) thread.join();
     CHECK(counts == std::vector<std::size_t>(4, 2000));
+}
+
+TEST_CASE("integration: options and requests a client refuses", "[integration]") {
+    paged::event_loop loop;
+    CHECK_THROWS_AS(client(loop, {.request_timeout = std::chrono::milliseconds(0)}), std::invalid_argument);
+    client http(loop, {.headers = {{"Accept", "text/plain"}, {"X-Empty", ""}}});
+    paged::http::request override;
+    override.url = server().url("/echo-headers");
+    override.headers.add("accept", "application/json");
+    const auto echoed = nlohmann::json::parse(paged::sync_wait(loop, send(http, override)).body);
+    CHECK(echoed.at("accept") == "application/json");  // the request's header replaces the default, not doubled
+    CHECK(echoed.at("x-empty") == "");
+    paged::http::request injected;
+    injected.url = server().url("/echo-headers");
+    injected.headers.add("X-Evil", "a\r\nHost: elsewhere");
+    CHECK_THROWS_AS(paged::sync_wait(loop, send(http, injected)), std::invalid_argument);
+    paged::http::request head;
+    head.method = "HEAD";
+    head.url = server().url("/offset");
+    CHECK_THROWS_AS(paged::sync_wait(loop, send(http, head)), std::invalid_argument);
 }
 
 TEST_CASE("integration: a client serves only its own loop", "[integration]") {

@@ -15,7 +15,7 @@ free port and prints "listening on <port>" as its first line, then serves until 
   /stats, /reset   the counters as JSON; zero them
   /echo-headers    the request's headers as JSON
   /gzip            a gzip-encoded JSON array
-  /big?bytes=N     N bytes of JSON string
+  /big?bytes=N     N bytes of JSON string (&unsized=1: without Content-Length)
   /truncated       announces more bytes than it sends, then closes
   /hang-up         closes the connection without answering
   /redirect?to=P   302 to P;  /redirect-loop  302 to itself
@@ -46,8 +46,8 @@ class Counters:
     def reset(self):
         with self.lock:
             self.endpoints = {}
-            self.in_flight = 0
-            self.max_in_flight = 0
+            self.in_flight = getattr(self, "in_flight", 0)  # requests of earlier tests may still be in progress
+            self.max_in_flight = self.in_flight
 
     def request(self, endpoint, new_connection):
         with self.lock:
@@ -234,7 +234,17 @@ class Handler(BaseHTTPRequestHandler):
 
     def big(self):
         size = self.number("bytes", 1000)
-        self.send_body(b'"' + b"x" * max(0, size - 2) + b'"')
+        body = b'"' + b"x" * max(0, size - 2) + b'"'
+        if self.query.get("unsized") == "1":
+            # No Content-Length: the body ends when the connection closes, so only counting bytes can stop it.
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(body)
+            self.close_connection = True
+        else:
+            self.send_body(body)
 
     def truncated(self):
         self.send_response(200)

@@ -59,6 +59,7 @@ public:
     class send_operation;
 
     explicit client(event_loop& loop, client_options options = {}) : loop_(&loop), options_(std::move(options)) {
+        validate(options_);
         detail::ensure_curl_initialised();
         loop.attach(*this);  // throws if the loop has an io_source already
         multi_ = curl_multi_init();
@@ -83,10 +84,21 @@ public:
     bool poll(std::optional<clock::duration> timeout) override;
 
 private:
+    static void validate(const client_options& options) {
+        // libcurl reads 0 and negative values as "no limit": a typo must not switch a limit off.
+        if (options.connect_timeout.count() <= 0 || options.request_timeout.count() <= 0 ||
+            options.connect_timeout.count() > LONG_MAX || options.request_timeout.count() > LONG_MAX) {
+            throw std::invalid_argument("paged::http::client: timeouts must be positive");
+        }
+        if (options.max_response_bytes == 0 || options.max_redirects < 0) {
+            throw std::invalid_argument("paged::http::client: max_response_bytes must be positive, max_redirects >= 0");
+        }
+    }
     void start(send_operation& operation);
     void cancel(send_operation& operation) noexcept;
     void perform();
     void configure(send_operation& operation);
+    static void append_header(send_operation& operation, const std::string& name, const std::string& value);
 
     event_loop* loop_;
     client_options options_;
@@ -102,7 +114,7 @@ public:
     send_operation& operator=(const send_operation&) = delete;
     // The awaiting coroutine was destroyed mid-transfer: the transfer goes with it (coroutine-hazards.md, row 3).
     ~send_operation() {
-        if (client_ != nullptr) client_->cancel(*this);
+        if (registered_) client_->cancel(*this);
         release_handle();
     }
 
@@ -169,6 +181,7 @@ private:
     }
 
     client* client_;
+    bool registered_ = false;  // in the client's active_ or completed_
     request request_;
     std::string url_;
     CURL* easy_ = nullptr;
@@ -186,9 +199,9 @@ inline client::send_operation client::send(request outgoing) { return send_opera
 inline client::~client() {
     for (send_operation* operation : active_) {
         curl_multi_remove_handle(multi_, operation->easy_);
-        operation->client_ = nullptr;
+        operation->registered_ = false;
     }
-    for (send_operation* operation : completed_) operation->client_ = nullptr;
+    for (send_operation* operation : completed_) operation->registered_ = false;
     curl_multi_cleanup(multi_);
     loop_->detach(*this);
 }
@@ -197,6 +210,9 @@ inline void client::start(send_operation& operation) {
     if (event_loop::current() != loop_) {
         throw std::logic_error("paged::http::client: send awaited outside the client's event loop "
                                "(a client belongs to one loop and one thread)");
+    }
+    if (operation.request_.method != "GET") {
+        throw std::invalid_argument("paged::http::client: only GET is supported, not " + operation.request_.method);
     }
     operation.url_ = operation.request_.target();
     operation.easy_ = curl_easy_init();
@@ -208,6 +224,7 @@ inline void client::start(send_operation& operation) {
                                                                     curl_multi_strerror(added));
     }
     active_.insert(&operation);
+    operation.registered_ = true;
 }
 
 inline void client::configure(send_operation& operation) {
@@ -215,12 +232,13 @@ inline void client::configure(send_operation& operation) {
     const request& outgoing = operation.request_;
     operation.max_bytes_ = options_.max_response_bytes;
     curl_easy_setopt(easy, CURLOPT_URL, operation.url_.c_str());
-    if (outgoing.method != "GET") curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, outgoing.method.c_str());
     curl_easy_setopt(easy, CURLOPT_PRIVATE, static_cast<void*>(&operation));
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, operation.error_);
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    // A walk that started on https never follows a redirect to cleartext http, where its headers would be readable.
+    const bool secure = operation.url_.rfind("https:", 0) == 0;
+    curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, secure ? "https" : "http,https");
     curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(easy, CURLOPT_MAXREDIRS, options_.max_redirects);
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
@@ -231,25 +249,40 @@ inline void client::configure(send_operation& operation) {
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
     curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);  // prefer a stream on an HTTP/2 connection to a new connection
     curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075700
+    // Cancelling a transfer still resolving its host must not wait for the resolver thread: the whole loop would.
+    curl_easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L);
+#endif
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &send_operation::on_body);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void*>(&operation));
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &send_operation::on_header);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, static_cast<void*>(&operation));
-    const http::headers* sources[] = {&options_.headers, &outgoing.headers};
-    for (const http::headers* fields : sources) {
-        for (const auto& [name, value] : *fields) {
-            curl_slist* extended = curl_slist_append(operation.header_list_, (name + ": " + value).c_str());
-            if (extended == nullptr) throw std::bad_alloc();
-            operation.header_list_ = extended;
-        }
+    // The request's own headers win over the client's defaults of the same name.
+    for (const auto& [name, value] : options_.headers) {
+        if (!outgoing.headers.get(name)) append_header(operation, name, value);
     }
+    for (const auto& [name, value] : outgoing.headers) append_header(operation, name, value);
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, operation.header_list_);
+}
+
+inline void client::append_header(send_operation& operation, const std::string& name, const std::string& value) {
+    const auto forbidden = [](const std::string& text) {
+        return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos;  // header injection
+    };
+    if (name.empty() || forbidden(name) || forbidden(value) || name.find(':') != std::string::npos) {
+        throw std::invalid_argument("paged::http::client: malformed header '" + name + "'");
+    }
+    // "Name;" is how libcurl sends a header with an empty value ("Name:" would remove it).
+    const std::string line = value.empty() ? name + ";" : name + ": " + value;
+    curl_slist* extended = curl_slist_append(operation.header_list_, line.c_str());
+    if (extended == nullptr) throw std::bad_alloc();
+    operation.header_list_ = extended;
 }
 
 inline void client::cancel(send_operation& operation) noexcept {
     if (active_.erase(&operation) > 0) curl_multi_remove_handle(multi_, operation.easy_);
     completed_.erase(std::remove(completed_.begin(), completed_.end(), &operation), completed_.end());
-    operation.client_ = nullptr;
+    operation.registered_ = false;
 }
 
 // Drives the transfers, then hands finished ones to completed_ (their coroutines are resumed by poll()).
@@ -285,14 +318,19 @@ inline bool client::poll(std::optional<clock::duration> timeout) {
         long curl_ms = -1;
         curl_multi_timeout(multi_, &curl_ms);
         if (curl_ms >= 0) wait_ms = std::min(wait_ms, curl_ms);
-        if (wait_ms > 0) curl_multi_poll(multi_, nullptr, 0, static_cast<int>(wait_ms), nullptr);
+        if (wait_ms > 0) {
+            const CURLMcode waited = curl_multi_poll(multi_, nullptr, 0, static_cast<int>(wait_ms), nullptr);
+            if (waited != CURLM_OK) {
+                throw paged::error(std::string("paged::http: curl_multi_poll: ") + curl_multi_strerror(waited));
+            }
+        }
         perform();
     }
     bool resumed = false;
     while (!completed_.empty()) {
         send_operation* operation = completed_.front();
         completed_.pop_front();
-        operation->client_ = nullptr;  // nothing left to cancel
+        operation->registered_ = false;  // nothing left to cancel
         resumed = true;
         operation->waiter_.resume();
     }
