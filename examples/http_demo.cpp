@@ -93,28 +93,11 @@ outcome measure(paged::event_loop& loop, paged::http::client& client, const std:
     return result;
 }
 
-template <class Fetcher>
-std::size_t stream_all(paged::event_loop& loop, Fetcher api) {
+// Reads a stream to its end, one record at a time, keeping none.
+template <class T>
+std::size_t stream(paged::event_loop& loop, paged::async_generator<T> records) {
     std::size_t count = 0;
-    for (const auto& record : paged::blocking(paged::paginate(std::move(api)), loop)) count += !record.is_null();
-    return count;
-}
-
-template <class Fetcher>
-std::size_t stream_first_10(paged::event_loop& loop, Fetcher api) {
-    std::size_t count = 0;
-    for (const auto& record : paged::blocking(paged::paginate(std::move(api)) | paged::take(10), loop)) {
-        count += !record.is_null();
-    }
-    return count;
-}
-
-template <class Fetcher>
-std::size_t stream_first_5_even(paged::event_loop& loop, Fetcher api) {
-    std::size_t count = 0;
-    for (const auto& record : paged::blocking(paged::paginate(std::move(api)) | paged::filter(even_id) | paged::take(5), loop)) {
-        count += !record.is_null();
-    }
+    for (const auto& record : paged::blocking(std::move(records), loop)) count += !record.is_null();
     return count;
 }
 
@@ -145,10 +128,15 @@ int main(int argc, char** argv) {
         std::printf("paged %s demo over real HTTP: %s%s\n\n", paged::version, url.c_str(),
                     server ? " (local server: 20,000 records, 50 a page)" : "");
         std::printf("%-28s %8s %9s %12s %10s\n", "scenario", "records", "requests", "peak heap", "time");
-        print("all records (stream)", measure(loop, client, url, [](auto& l, auto api) { return stream_all(l, std::move(api)); }));
-        print("first 10", measure(loop, client, url, [](auto& l, auto api) { return stream_first_10(l, std::move(api)); }));
-        print("first 5 even (filter|take)",
-              measure(loop, client, url, [](auto& l, auto api) { return stream_first_5_even(l, std::move(api)); }));
+        print("all records (stream)", measure(loop, client, url, [](auto& l, auto api) {
+                  return stream(l, paged::paginate(std::move(api)));
+              }));
+        print("first 10", measure(loop, client, url, [](auto& l, auto api) {
+                  return stream(l, paged::paginate(std::move(api)) | paged::take(10));
+              }));
+        print("first 5 even (filter|take)", measure(loop, client, url, [](auto& l, auto api) {
+                  return stream(l, paged::paginate(std::move(api)) | paged::filter(even_id) | paged::take(5));
+              }));
         print("all records (collect first)",
               measure(loop, client, url, [](auto& l, auto api) { return collect_all(l, std::move(api)); }));
         return EXIT_SUCCESS;

@@ -164,7 +164,7 @@ public:
             }
             unsigned byte = 0;
             const char* first = text.data() + i + 1;
-            if (text[i] != '%' || i + 2 >= text.size() + 0 ||
+            if (text[i] != '%' || i + 2 >= text.size() ||
                 std::from_chars(first, first + 2, byte, 16).ptr != first + 2) {
                 fail("the cursor is not escaped as checkpoints write it");
             }
@@ -200,8 +200,9 @@ struct checkpoint {
 
     static checkpoint parse(std::string_view text) {
         detail::checkpoint_reader reader(text);
-        reader.expect("paged-checkpoint v");
-        const auto version = text.substr(18, text.find(' ', 18) - 18);
+        constexpr std::string_view prefix = "paged-checkpoint v";
+        reader.expect(prefix);
+        const auto version = text.substr(prefix.size(), text.find(' ', prefix.size()) - prefix.size());
         if (version != std::to_string(format_version)) {
             throw checkpoint_error("paged::checkpoint: format v" + std::string(version) +
                                    " is not supported (this build reads v" + std::to_string(format_version) + ")");

@@ -51,7 +51,7 @@ paged::task<paged::http::response> send(client& http, paged::http::request outgo
 paged::task<paged::http::response> get(client& http, std::string url) {
     paged::http::request outgoing;
     outgoing.url = std::move(url);
-    co_return co_await http.send(std::move(outgoing));
+    return send(http, std::move(outgoing));
 }
 
 }  // namespace

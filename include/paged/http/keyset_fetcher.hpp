@@ -94,7 +94,7 @@ public:
 
 private:
     std::optional<cursor_type> watermark(const detail::json_reply& reply) const {
-        const nlohmann::json* array = reply.body.contains(items_) ? &reply.body.at(items_) : nullptr;
+        const nlohmann::json* array = detail::find(reply.body, items_);
         if (array == nullptr || !array->is_array() || array->empty()) return std::nullopt;
         const nlohmann::json& last = array->back();
         cursor_type keys;

@@ -8,6 +8,7 @@
 //
 // They check their parameters like a server: a malformed one gets a 400, never a guess.
 
+#include <paged/http/content_range.hpp>
 #include <paged/http/keyset_fetcher.hpp>
 #include <paged/http/message.hpp>
 #include <paged/http/offset_fetcher.hpp>
@@ -17,12 +18,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -58,10 +57,7 @@ public:
     std::optional<std::uint64_t> number(const std::string& name, std::uint64_t fallback) const {
         const auto text = get(name);
         if (!text) return fallback;
-        std::uint64_t value = 0;
-        const auto [end, failure] = std::from_chars(text->data(), text->data() + text->size(), value);
-        if (text->empty() || failure != std::errc{} || end != text->data() + text->size()) return std::nullopt;
-        return value;
+        return http::detail::parse_count(*text);
     }
 
 private:
@@ -159,12 +155,9 @@ inline fake_api::handler cursor_endpoint(std::vector<nlohmann::json> records, cu
         const auto token = query.get(options.cursor_param);
         std::uint64_t begin = 0;
         if (token) {
-            const auto digits = token->substr(std::min<std::size_t>(4, token->size()));
-            const auto [end, failure] = std::from_chars(digits.data(), digits.data() + digits.size(), begin);
-            if (token->rfind("tok-", 0) != 0 || digits.empty() || failure != std::errc{} ||
-                end != digits.data() + digits.size() || begin > records.size()) {
-                return detail::bad_request("invalid cursor");
-            }
+            const auto issued = token->rfind("tok-", 0) == 0 ? http::detail::parse_count(token->substr(4)) : std::nullopt;
+            if (!issued || *issued > records.size()) return detail::bad_request("invalid cursor");
+            begin = *issued;
         }
         if (!size || *size == 0) return detail::bad_request("bad " + options.size_param);
         const std::size_t end = std::min<std::uint64_t>(begin + std::min<std::uint64_t>(*size, options.max_page_size),
