@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-    g++ clang-19 cmake ninja-build python3 openssl
+    g++ clang-19 libclang-rt-19-dev cmake ninja-build python3 openssl
     catch2 libbenchmark-dev
     libcurl4-openssl-dev nlohmann-json3-dev
 )
