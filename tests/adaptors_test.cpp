@@ -76,7 +76,7 @@ TEST_CASE("chunk groups items into vectors of at most n, never an empty one", "[
     pulled = 0;
     CHECK(all(numbers(pulled) | paged::chunk(4) | paged::take(1)) == std::vector<std::vector<int>>{{0, 1, 2, 3}});
     CHECK(pulled == 4);
-    CHECK_THROWS_AS(paged::chunk(0), std::invalid_argument);
+    CHECK_THROWS_AS(paged::chunk(0), paged::usage_error);
 }
 
 TEST_CASE("map transforms one item at a time", "[adaptors]") {

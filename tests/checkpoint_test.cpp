@@ -17,9 +17,9 @@ namespace {
 
 // Processes `count` items of a fresh walk and returns the checkpoint string taken right after the last one.
 std::string process_then_save(const memory_fetcher& api, std::size_t count, std::vector<int>& processed) {
-    paged::walk_state<cursor> state;
+    paged::walk_state state(api);
     paged::event_loop loop;
-    for (int item : paged::blocking(paged::paginate(api, {.state = &state}), loop)) {
+    for (int item : paged::blocking(paged::paginate(api, paged::walk_options().state(state)), loop)) {
         processed.push_back(item);
         if (processed.size() == count) break;
     }
@@ -29,7 +29,7 @@ std::string process_then_save(const memory_fetcher& api, std::size_t count, std:
 std::vector<int> resume_from(const memory_fetcher& api, const std::string& saved) {
     paged::event_loop loop;
     const auto checkpoint = paged::checkpoint::parse(saved);
-    return paged::sync_wait(loop, paged::collect(paged::paginate(api, {.resume = checkpoint})));
+    return paged::sync_wait(loop, paged::collect(paged::paginate(api, paged::walk_options().resume(checkpoint))));
 }
 
 }  // namespace
@@ -56,7 +56,7 @@ TEST_CASE("checkpoint: before the first item it points at the first page", "[che
     const auto rows = paged_test::iota_rows(120);
     const memory_fetcher api{&rows, 50};
     paged::walk_state<cursor> state;
-    auto records = paged::paginate(api, {.state = &state});
+    auto records = paged::paginate(api, paged::walk_options().state(state));
     CHECK(resume_from(api, state.to_checkpoint().to_string()) == rows);
 }
 
@@ -107,23 +107,23 @@ TEST_CASE("checkpoint: one of another configuration is refused before anything i
     memory_fetcher other_page_size = api;
     other_page_size.page_size = 100;
     fetches = 0;
-    CHECK_THROWS_WITH(paged::paginate(other_page_size, {.resume = saved}),
+    CHECK_THROWS_WITH(paged::paginate(other_page_size, paged::walk_options().resume(saved)),
                       Catch::Contains("different configuration") && Catch::Contains("page_size=100"));
-    CHECK_THROWS_AS(paged::paginate(api, {.start = cursor{0}, .resume = saved}), std::invalid_argument);
+    CHECK_THROWS_AS(paged::paginate(api, paged::walk_options().start(cursor{0}).resume(saved)), paged::usage_error);
     CHECK(fetches == 0);
 
     paged::checkpoint bad_cursor = saved;
     bad_cursor.cursor = "fifty";
-    CHECK_THROWS_WITH(paged::paginate(api, {.resume = bad_cursor}), Catch::Contains("not an integer"));
+    CHECK_THROWS_WITH(paged::paginate(api, paged::walk_options().resume(bad_cursor)), Catch::Contains("not an integer"));
 }
 
 TEST_CASE("checkpoint: a fetcher without fingerprint() cannot checkpoint", "[checkpoint]") {
     paged_test::scripted_fetcher api;
     paged::walk_state<std::string> state;
-    auto records = paged::paginate(api, {.state = &state});
+    auto records = paged::paginate(api, paged::walk_options().state(state));
     CHECK_THROWS_AS(state.to_checkpoint(), paged::checkpoint_error);
     paged::checkpoint saved;
-    CHECK_THROWS_AS(paged::paginate(api, {.resume = saved}), paged::checkpoint_error);
+    CHECK_THROWS_AS(paged::paginate(api, paged::walk_options().resume(saved)), paged::checkpoint_error);
 }
 
 TEST_CASE("checkpoint: one taken in on_page, before the new page's items, loses none of them", "[checkpoint]") {
@@ -134,7 +134,7 @@ TEST_CASE("checkpoint: one taken in on_page, before the new page's items, loses 
     const auto save = [&state, &saved](const paged::page_event&) { saved.push_back(state.to_checkpoint().to_string()); };
     paged::event_loop loop;
     std::vector<int> processed;
-    for (int item : paged::blocking(paged::paginate(api, {.on_page = save, .state = &state}), loop)) {
+    for (int item : paged::blocking(paged::paginate(api, paged::walk_options().on_page(save).state(state)), loop)) {
         processed.push_back(item);
         if (processed.size() == 120) break;
     }

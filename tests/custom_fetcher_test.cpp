@@ -102,16 +102,16 @@ TEST_CASE("custom fetcher: its own cursor type checkpoints through a cursor_code
     int queries = 0;
     const table_fetcher api{&table, 5, &queries};
     paged::event_loop loop;
-    paged::walk_state<watermark> state;
+    paged::walk_state state(api);  // the cursor type (watermark) comes from the fetcher
 
     std::vector<row> first_part;
     {
-        auto rows = paged::paginate(api, {.max_items = 12, .state = &state});
+        auto rows = paged::paginate(api, paged::walk_options().max_items(12).state(state));
         first_part = paged::sync_wait(loop, paged::collect(std::move(rows)));
     }
     CHECK(state.stop == paged::stop_reason::max_items);
     const auto saved = paged::checkpoint::parse(state.to_checkpoint().to_string());
-    const auto rest = paged::sync_wait(loop, paged::collect(paged::paginate(api, {.resume = saved})));
+    const auto rest = paged::sync_wait(loop, paged::collect(paged::paginate(api, paged::walk_options().resume(saved))));
     first_part.insert(first_part.end(), rest.begin(), rest.end());
     CHECK(first_part == table);
 }

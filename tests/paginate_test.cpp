@@ -122,46 +122,59 @@ TEST_CASE("paginate: max_items and max_pages end the walk and say so", "[paginat
     const memory_fetcher api{&rows, 50, &fetches};
     paged::walk_state<cursor> state;
 
-    CHECK(all(loop, paged::paginate(api, {.max_items = 75, .state = &state})) == paged_test::iota_rows(75));
+    CHECK(all(loop, paged::paginate(api, paged::walk_options().max_items(75).state(state))) == paged_test::iota_rows(75));
     CHECK(fetches == 2);
     CHECK(state.stop == paged::stop_reason::max_items);
 
     fetches = 0;
-    CHECK(all(loop, paged::paginate(api, {.max_items = 100, .state = &state})).size() == 100);
+    CHECK(all(loop, paged::paginate(api, paged::walk_options().max_items(100).state(state))).size() == 100);
     CHECK(fetches == 2);  // the 100th item ends page 2: page 3 is never fetched
     CHECK(state.stop == paged::stop_reason::max_items);
 
     fetches = 0;
-    CHECK(all(loop, paged::paginate(api, {.max_items = 0, .state = &state})).empty());
+    CHECK(all(loop, paged::paginate(api, paged::walk_options().max_items(0).state(state))).empty());
     CHECK(fetches == 0);
 
     fetches = 0;
-    CHECK(all(loop, paged::paginate(api, {.max_pages = 3, .state = &state})) == paged_test::iota_rows(150));
+    CHECK(all(loop, paged::paginate(api, paged::walk_options().max_pages(3).state(state))) == paged_test::iota_rows(150));
     CHECK(fetches == 3);
     CHECK(state.stop == paged::stop_reason::max_pages);
 
-    CHECK(all(loop, paged::paginate(api, {.max_pages = 20, .state = &state})).size() == 1000);
+    CHECK(all(loop, paged::paginate(api, paged::walk_options().max_pages(20).state(state))).size() == 1000);
     CHECK(state.stop == paged::stop_reason::exhausted);  // 20 pages exactly: the walk ended by itself
-    CHECK(all(loop, paged::paginate(api, {.max_items = 1000, .state = &state})).size() == 1000);
+    CHECK(all(loop, paged::paginate(api, paged::walk_options().max_items(1000).state(state))).size() == 1000);
     CHECK(state.stop == paged::stop_reason::exhausted);
 }
 
-TEST_CASE("paginate: max_requests bounds every walk and running out is an error", "[paginate]") {
+TEST_CASE("paginate: no request cap by default: an honest walk of any size runs to its end", "[paginate]") {
+    const auto rows = paged_test::iota_rows(25'000);
+    int fetches = 0;
+    paged::event_loop loop;
+    const memory_fetcher api{&rows, 1, &fetches};  // 25,000 requests, well past the old default cap of 10,000
+
+    CHECK_FALSE(paged::walk_options().max_requests().has_value());
+    paged::walk_state state(api);
+    CHECK(all(loop, paged::paginate(api, paged::walk_options().state(state))) == rows);
+    CHECK(fetches == 25'000);
+    CHECK(state.requests == 25'000);
+    CHECK(state.stop == paged::stop_reason::exhausted);
+}
+
+TEST_CASE("paginate: max_requests, when set, bounds the walk and running out is an error", "[paginate]") {
     const auto rows = paged_test::iota_rows(1000);
     int fetches = 0;
     paged::event_loop loop;
     const memory_fetcher api{&rows, 10, &fetches};
 
-    CHECK(paged::walk_options<cursor>{}.max_requests == 10'000);
     try {
-        all(loop, paged::paginate(api, {.max_requests = 7}));
+        all(loop, paged::paginate(api, paged::walk_options().max_requests(7)));
         FAIL("no error");
     } catch (const paged::pagination_error& e) {
         CHECK(e.failure() == paged::pagination_failure::max_requests);
         CHECK_THAT(e.what(), Catch::Contains("7 requests"));
     }
     CHECK(fetches == 7);
-    CHECK(all(loop, paged::paginate(api, {.max_requests = 100})).size() == 1000);
+    CHECK(all(loop, paged::paginate(api, paged::walk_options().max_requests(100))).size() == 1000);
 }
 
 TEST_CASE("paginate: a cycle A -> B -> A is caught, not only a repeat of the last cursor", "[paginate]") {
@@ -187,13 +200,13 @@ TEST_CASE("paginate: a cycle A -> B -> A is caught, not only a repeat of the las
     }
     SECTION("stop ends the walk after the page that points back") {
         paged::walk_state<std::string> state;
-        got = all(loop, paged::paginate(api, {.repeats = paged::repeat_policy::stop, .state = &state}));
+        got = all(loop, paged::paginate(api, paged::walk_options().repeats(paged::repeat_policy::stop).state(state)));
         CHECK(got == std::vector<int>{1, 2, 3, 4, 5, 6});
         CHECK(fetches == 3);
         CHECK(state.stop == paged::stop_reason::repeated_cursor);
     }
     SECTION("allow follows it, bounded by max_requests") {
-        CHECK_THROWS_AS(all(loop, paged::paginate(api, {.max_requests = 10, .repeats = paged::repeat_policy::allow})),
+        CHECK_THROWS_AS(all(loop, paged::paginate(api, paged::walk_options().max_requests(10).repeats(paged::repeat_policy::allow))),
                         paged::pagination_error);
         CHECK(fetches == 10);
     }
@@ -218,7 +231,7 @@ TEST_CASE("paginate: start resumes from a saved cursor", "[paginate]") {
     paged::event_loop loop;
     const memory_fetcher api{&rows, 50, &fetches};
 
-    CHECK(all(loop, paged::paginate(api, {.start = cursor{150}})) == std::vector<int>(rows.begin() + 150, rows.end()));
+    CHECK(all(loop, paged::paginate(api, paged::walk_options().start(cursor{150}))) == std::vector<int>(rows.begin() + 150, rows.end()));
     CHECK(fetches == 1);
 }
 
@@ -230,7 +243,7 @@ TEST_CASE("paginate: on_page reports index, items, bytes, elapsed and total", "[
     std::vector<paged::page_event> events;
     const auto record = [&events](const paged::page_event& event) { events.push_back(event); };
 
-    CHECK(all(loop, paged::paginate(api, {.on_page = record})).size() == 120);
+    CHECK(all(loop, paged::paginate(api, paged::walk_options().on_page(record))).size() == 120);
     REQUIRE(events.size() == 3);
     CHECK(events[0].index == 0);
     CHECK(events[2].index == 2);
@@ -257,9 +270,9 @@ TEST_CASE("paginate: max_items that ends the walk before a cycle is followed is 
     api.script["B"] = scripted_page({5, 6}, "A");
     paged::event_loop loop;
     paged::walk_state<std::string> state;
-    CHECK(all(loop, paged::paginate(api, {.max_items = 5, .state = &state})) == std::vector<int>{1, 2, 3, 4, 5});
+    CHECK(all(loop, paged::paginate(api, paged::walk_options().max_items(5).state(state))) == std::vector<int>{1, 2, 3, 4, 5});
     CHECK(state.stop == paged::stop_reason::max_items);
-    CHECK(all(loop, paged::paginate(api, {.max_items = 6, .state = &state})) == std::vector<int>{1, 2, 3, 4, 5, 6});
+    CHECK(all(loop, paged::paginate(api, paged::walk_options().max_items(6).state(state))) == std::vector<int>{1, 2, 3, 4, 5, 6});
     CHECK(state.stop == paged::stop_reason::max_items);
 }
 
@@ -270,9 +283,9 @@ TEST_CASE("paginate: a stall is an error under repeat_policy::stop too; allow fo
     api.script[""] = scripted_page({1}, "A");
     api.script["A"] = scripted_page({}, "A");
     paged::event_loop loop;
-    CHECK_THROWS_AS(all(loop, paged::paginate(api, {.repeats = paged::repeat_policy::stop})), paged::pagination_error);
+    CHECK_THROWS_AS(all(loop, paged::paginate(api, paged::walk_options().repeats(paged::repeat_policy::stop))), paged::pagination_error);
     fetches = 0;
-    CHECK_THROWS_WITH(all(loop, paged::paginate(api, {.max_requests = 5, .repeats = paged::repeat_policy::allow})),
+    CHECK_THROWS_WITH(all(loop, paged::paginate(api, paged::walk_options().max_requests(5).repeats(paged::repeat_policy::allow))),
                       Catch::Contains("max_requests"));
     CHECK(fetches == 5);
 }
@@ -289,5 +302,5 @@ TEST_CASE("paginate: a page the fetcher marks as a dead end is handed out before
     CHECK_THROWS_WITH([&] { for (int item : paged::blocking(paged::paginate(api), loop)) got.push_back(item); }(),
                       "more, but no cursor");
     CHECK(got == std::vector<int>{1, 2, 3, 4});
-    CHECK(all(loop, paged::paginate(api, {.max_items = 4})) == std::vector<int>{1, 2, 3, 4});  // all it asked for
+    CHECK(all(loop, paged::paginate(api, paged::walk_options().max_items(4))) == std::vector<int>{1, 2, 3, 4});  // all it asked for
 }

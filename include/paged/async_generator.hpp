@@ -28,12 +28,23 @@
 #include <type_traits>
 #include <utility>
 
+// The message for a generator used as a plain range (see begin_operation).
+#define PAGED_NOT_A_PLAIN_RANGE                                                                                        \
+    "paged::async_generator is read with co_await, one item at a time: inside a coroutine write "                    \
+    "`for (auto it = co_await gen.begin(); it != gen.end(); (void)co_await ++it)` or "                                \
+    "`while (auto* item = co_await gen.next())`; in ordinary code write "                                             \
+    "`for (auto& item : paged::blocking(std::move(gen)))`. A range-for over the generator itself, or begin() "        \
+    "without co_await, cannot work"
+
 namespace paged {
 
 template <class T>
 class async_generator;
 
 namespace detail {
+
+template <class>
+inline constexpr bool dependent_false = false;
 
 // Suspends the producer at a co_yield or at its end and hands control to the consumer.
 class yield_operation {
@@ -140,7 +151,8 @@ struct generator_access {
 }  // namespace detail
 
 template <class T>
-class [[nodiscard]] async_generator {
+class [[nodiscard("an async_generator is lazy: nothing runs until it is read with co_await or paged::blocking")]]
+    async_generator {
 public:
     using promise_type = detail::async_generator_promise<T>;
     using value_type = std::remove_cvref_t<T>;
@@ -185,7 +197,8 @@ public:
             iterator* iterator_;
             detail::inline_handoff::parked_consumer parked_;
         };
-        [[nodiscard]] increment_operation operator++() noexcept { return increment_operation(*this); }
+        [[nodiscard("write `(void)co_await ++it`: without co_await the generator does not move")]]
+        increment_operation operator++() noexcept { return increment_operation(*this); }
 
     private:
         std::coroutine_handle<promise_type> producer_;
@@ -198,6 +211,14 @@ public:
             this->rethrow_if_failed();
             return iterator(this->producer_);
         }
+
+        // Reached by `for (auto& x : gen)` and by `gen.begin()` without co_await: say what to write instead.
+        friend bool operator==(const begin_operation&, std::default_sentinel_t) {
+            static_assert(detail::dependent_false<T>, PAGED_NOT_A_PLAIN_RANGE);
+            return false;
+        }
+        void operator++() = delete;  // an async_generator is read with co_await (see operator== above)
+        void operator*() = delete;   // an async_generator is read with co_await (see operator== above)
     };
 
     class next_operation : public detail::generator_advance<T> {
@@ -224,11 +245,11 @@ public:
     ~async_generator() { destroy(); }
 
     // Awaitable: starts the body and runs it to its first item. Await it once, then advance the iterator.
-    [[nodiscard]] begin_operation begin() noexcept { return begin_operation(handle_); }
+    [[nodiscard("write `co_await gen.begin()`")]] begin_operation begin() noexcept { return begin_operation(handle_); }
     std::default_sentinel_t end() const noexcept { return {}; }
 
     // Awaitable: the next item, or nullptr at the end. The pointee lives until the next await on this generator.
-    [[nodiscard]] next_operation next() noexcept { return next_operation(handle_); }
+    [[nodiscard("write `co_await gen.next()`")]] next_operation next() noexcept { return next_operation(handle_); }
 
 private:
     friend promise_type;

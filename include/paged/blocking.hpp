@@ -3,15 +3,15 @@
 //
 //     for (auto&& record : paged::blocking(records())) ...
 //
-// Each step runs an event loop (its own, or the one given) until the generator has its next item. Leaving the loop
-// early destroys the range and with it the generator (every local destructor runs, pending timers are cancelled).
+// Each step runs an event loop until the generator has its next item: the one given, or this thread's
+// (event_loop::for_this_thread(), which an http::client built without a loop uses too). Leaving the loop early
+// destroys the range and with it the generator (every local destructor runs, pending timers are cancelled).
 
 #include <paged/async_generator.hpp>
 #include <paged/event_loop.hpp>
 
 #include <cstddef>
 #include <iterator>
-#include <memory>
 #include <utility>
 
 namespace paged {
@@ -23,8 +23,6 @@ public:
     using value_type = typename async_generator<T>::value_type;
 
     blocking_range(async_generator<T> source, event_loop& loop) noexcept : loop_(&loop), source_(std::move(source)) {}
-    explicit blocking_range(async_generator<T> source)
-        : owned_loop_(std::make_unique<event_loop>()), loop_(owned_loop_.get()), source_(std::move(source)) {}
 
     class iterator {
     public:
@@ -76,15 +74,13 @@ private:
         frame.promise().rethrow_if_failed();
     }
 
-    // Declared first so that it is destroyed last: the generator may still hold a timer on it.
-    std::unique_ptr<event_loop> owned_loop_;
     event_loop* loop_;
     async_generator<T> source_;
 };
 
 template <class T>
 blocking_range<T> blocking(async_generator<T> source) {
-    return blocking_range<T>(std::move(source));
+    return blocking_range<T>(std::move(source), event_loop::for_this_thread());
 }
 
 template <class T>

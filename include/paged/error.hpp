@@ -11,4 +11,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// paged was used in a way it cannot honour (an option out of range, a walk driven by the wrong event loop, a stream
+// awaited after its end). The message says what to write instead.
+class usage_error : public error {
+public:
+    using error::error;
+};
+
 }  // namespace paged

@@ -3,12 +3,12 @@
 // without spinning when there is nothing to do. Coroutines find the loop that runs them with event_loop::current().
 
 #include <paged/clock.hpp>
+#include <paged/error.hpp>
 
 #include <coroutine>
 #include <cstddef>
 #include <map>
 #include <optional>
-#include <stdexcept>
 
 namespace paged {
 
@@ -53,19 +53,36 @@ public:
     // The loop that is running on this thread, or nullptr outside of run_until()/run_due().
     static event_loop* current() noexcept { return current_slot(); }
 
+    // This thread's own loop, on the real clock: what blocking(gen), sync_wait(task) and an http::client built without
+    // a loop use, so that they meet without naming one. Lives until the thread ends.
+    static event_loop& for_this_thread() {
+        thread_local event_loop loop;
+        return loop;
+    }
+
     void attach(io_source& source) {
-        if (io_ != nullptr && io_ != &source) throw std::logic_error("paged::event_loop: an io_source is already attached");
+        if (io_ != nullptr && io_ != &source) {
+            throw usage_error("paged::event_loop: this loop has an HTTP client already (one per loop): share that "
+                              "client, or give the second one a loop of its own");
+        }
         io_ = &source;
     }
     void detach(io_source& source) noexcept {
         if (io_ == &source) io_ = nullptr;
     }
 
-    // Runs timers and I/O until done() holds. Waits (without spinning) when nothing is due. Throws std::logic_error
-    // when nothing is left that could ever make done() true: no timer pending and no I/O in flight.
+    // Runs timers and I/O until done() holds. Waits (without spinning) when nothing is due. Throws usage_error when
+    // nothing is left that could ever make done() true (no timer pending, no I/O in flight), and when called from a
+    // coroutine this loop is running (sync_wait or blocking inside a coroutine: co_await instead).
     template <class Done>
     void run_until(Done done) {
+        if (running_) {
+            throw usage_error("paged::event_loop: run from inside a coroutine it is running (sync_wait or blocking "
+                              "called in a coroutine?): co_await the task or the stream instead");
+        }
         const scope running(*this);
+        running_ = true;
+        const reset_on_exit reset{running_};
         while (!done()) {
             const bool progressed = fire_due_timers(done) > 0;
             if (done()) return;
@@ -73,7 +90,8 @@ public:
                 poll_io(progressed);
             } else if (!progressed) {
                 if (timers_.empty())
-                    throw std::logic_error("paged::event_loop: the awaited work can never finish (no timer, no I/O)");
+                    throw usage_error("paged::event_loop: the awaited work can never finish: no timer and no I/O on "
+                                      "this loop (is the walk's client on another loop? pass that loop)");
                 clock_->wait_until(timers_.begin()->first);
             }
         }
@@ -113,6 +131,11 @@ public:
     };
 
 private:
+    struct reset_on_exit {
+        bool& flag;
+        ~reset_on_exit() { flag = false; }
+    };
+
     static event_loop*& current_slot() noexcept {
         thread_local event_loop* running = nullptr;
         return running;
@@ -152,6 +175,7 @@ private:
 
     paged::clock* clock_;
     io_source* io_ = nullptr;
+    bool running_ = false;  // inside run_until()
     std::multimap<clock::time_point, detail::timer_node*> timers_;
 };
 

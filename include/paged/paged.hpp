@@ -17,5 +17,6 @@
 #include <paged/sync_wait.hpp>
 #include <paged/task.hpp>
 #include <paged/version.hpp>
+#include <paged/walk_options.hpp>
 #include <paged/walk_state.hpp>
 #include <paged/when_all.hpp>

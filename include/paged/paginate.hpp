@@ -2,7 +2,7 @@
 // paged::paginate(fetcher, options): every item of a paginated source as one lazy async_generator<T>.
 // paged::pages(fetcher, options): the same walk a page at a time, for page-level work (batch inserts, checkpoints).
 //
-//     auto records = paged::paginate(api, {.max_items = 1000});
+//     auto records = paged::paginate(api, paged::walk_options().max_items(1000));
 //     for (auto it = co_await records.begin(); it != records.end(); (void)co_await ++it) use(*it);
 //
 // * Nothing is fetched before the consumer's first await, and a page only when the consumer has used up the one
@@ -11,8 +11,8 @@
 //   not only A->A) is caught: repeat_policy::error (default) throws pagination_error, stop ends the walk there, allow
 //   follows it (for tail-style APIs that repeat their token while there is nothing new). An empty page that gives back
 //   its own cursor is an error unless allowed. Errors come after the page that revealed them has been handed out.
-// * max_requests (default 10,000) bounds every walk: running out throws. max_items and max_pages end the walk on
-//   purpose; walk_state::stop says which.
+// * max_requests, when set, bounds a walk: running out throws. max_items and max_pages end the walk on purpose;
+//   walk_state::stop says which. Options are in walk_options.hpp.
 // * Resuming: `start` is a saved cursor (page granularity); `resume` a checkpoint (item granularity), checked against
 //   the fetcher's fingerprint.
 //
@@ -24,6 +24,7 @@
 #include <paged/event_loop.hpp>
 #include <paged/page_fetcher.hpp>
 #include <paged/pagination_error.hpp>
+#include <paged/walk_options.hpp>
 #include <paged/walk_state.hpp>
 
 #include <algorithm>
@@ -38,31 +39,6 @@
 #include <utility>
 
 namespace paged {
-
-enum class repeat_policy { error, stop, allow };
-
-// What walk_options::on_page is told after each page arrives.
-struct page_event {
-    std::size_t index = 0;  // 0 for the first page of this walk
-    std::size_t items = 0;
-    std::size_t bytes = 0;
-    clock::duration elapsed{};  // of the fetch, on the running loop's clock
-    std::optional<std::uint64_t> total;
-};
-
-// Every member has an explicit initializer: g++ otherwise warns (-Wmissing-field-initializers, in -Wextra) about each
-// member a designated initializer leaves out (GCC PR 96868), in our users' builds too.
-template <class Cursor>
-struct walk_options {
-    std::optional<std::size_t> max_items{};
-    std::optional<std::size_t> max_pages{};
-    std::size_t max_requests = 10'000;
-    std::optional<Cursor> start{};
-    std::optional<checkpoint> resume{};
-    repeat_policy repeats = repeat_policy::error;
-    std::function<void(const page_event&)> on_page{};
-    walk_state<Cursor>* state = nullptr;
-};
 
 namespace detail {
 
@@ -146,22 +122,22 @@ async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cur
                                          typename F::cursor_type first, std::size_t skip) {
     using cursor_type = typename F::cursor_type;
     walk_state<cursor_type> own_state;
-    walk_state<cursor_type>& state = options.state != nullptr ? *options.state : own_state;
-    cursor_history<cursor_type> history(options.repeats, first);
+    walk_state<cursor_type>& state = options.state() != nullptr ? *options.state() : own_state;
+    cursor_history<cursor_type> history(options.repeats(), first);
     std::optional<cursor_type> cursor = std::move(first);
     std::exception_ptr failure;  // thrown once the page before it is handed out: nothing fetched is lost
     while (cursor) {
-        if (options.max_items && state.items == *options.max_items) {
+        if (options.max_items() && state.items == *options.max_items()) {
             state.stop = stop_reason::max_items;
             co_return;
         }
-        if (options.max_pages && state.pages == *options.max_pages) {
+        if (options.max_pages() && state.pages == *options.max_pages()) {
             state.stop = stop_reason::max_pages;
             co_return;
         }
-        if (state.requests == options.max_requests) {
+        if (state.requests == options.max_requests()) {
             throw pagination_error(pagination_failure::max_requests,
-                                   "paged: " + std::to_string(options.max_requests) +
+                                   "paged: " + std::to_string(*options.max_requests()) +
                                        " requests made (walk_options::max_requests) and the source still has a next "
                                        "page (cursor" + describe_cursor(*cursor) + ")");
         }
@@ -174,21 +150,21 @@ async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cur
         fetched.items.erase(fetched.items.begin(), fetched.items.begin() + static_cast<std::ptrdiff_t>(fetched.skipped));
         skip = 0;
         if (fetched.error_after) fetched.next.reset();
-        if (apply_max_items(fetched, options.max_items, state.items)) state.stop = stop_reason::max_items;
+        if (apply_max_items(fetched, options.max_items(), state.items)) state.stop = stop_reason::max_items;
         failure = std::exchange(fetched.error_after, nullptr);
         // A page that points back is still handed out (its items are new); what happens next is the policy's.
         if (auto problem = history.admit_next(fetched)) {
-            if (options.repeats == repeat_policy::stop && problem->failure() != pagination_failure::stalled_cursor) {
+            if (options.repeats() == repeat_policy::stop && problem->failure() != pagination_failure::stalled_cursor) {
                 state.stop = stop_reason::repeated_cursor;
             } else {
                 failure = std::make_exception_ptr(std::move(*problem));
             }
         }
         record_page<F>(state, fetched);
-        if (options.on_page) {
+        if (options.on_page()) {
             const page_event event{fetched.index, fetched.items.size(), fetched.bytes, walk_now() - started,
                                    fetched.total};
-            options.on_page(event);
+            options.on_page()(event);
         }
         state.offset = fetched.skipped + fetched.items.size();  // pages() hands the page out whole
         cursor = fetched.next;  // before the yield: the consumer may move from the page
@@ -215,41 +191,74 @@ template <page_fetcher F>
 std::pair<typename F::cursor_type, std::size_t> starting_point(const F& fetcher,
                                                                const walk_options<typename F::cursor_type>& options) {
     using cursor_type = typename F::cursor_type;
-    if (options.start && options.resume) {
-        throw std::invalid_argument("paged: walk_options::start and walk_options::resume are exclusive");
+    if (options.start() && options.resume()) {
+        throw usage_error("paged: walk_options::start and walk_options::resume are exclusive: start is a page's cursor, "
+                          "resume a checkpoint; give one");
     }
-    if (options.start) return {*options.start, 0};
-    if (!options.resume) return {static_cast<cursor_type>(fetcher.first_cursor()), 0};
+    if (options.start()) return {*options.start(), 0};
+    if (!options.resume()) return {static_cast<cursor_type>(fetcher.first_cursor()), 0};
     if constexpr (fingerprinted_fetcher<F> && encodable_cursor<cursor_type>) {
-        if (options.resume->fingerprint != fingerprint_of(fetcher.fingerprint())) {
+        if (options.resume()->fingerprint != fingerprint_of(fetcher.fingerprint())) {
             throw checkpoint_error("paged::checkpoint: taken from a walk of a different configuration (" +
                                    std::string(fetcher.fingerprint()) + " does not match); refusing to resume");
         }
-        return {cursor_codec<cursor_type>::decode(options.resume->cursor), options.resume->offset};
+        return {cursor_codec<cursor_type>::decode(options.resume()->cursor), options.resume()->offset};
     } else {
         throw checkpoint_error("paged::checkpoint: resuming needs a fetcher with fingerprint() and a cursor_codec");
     }
 }
 
+// The fetcher's types, or placeholders when it lacks them: paginate() and pages() then reach check_page_fetcher()
+// and its messages instead of failing to match.
+template <class F>
+struct lenient_fetcher_types {
+    using value_type = any_cursor;
+    using cursor_type = any_cursor;
+};
+template <class F>
+    requires requires {
+        typename F::value_type;
+        typename F::cursor_type;
+    }
+struct lenient_fetcher_types<F> {
+    using value_type = typename F::value_type;
+    using cursor_type = typename F::cursor_type;
+};
+template <class F>
+using options_for_t = walk_options<typename lenient_fetcher_types<F>::cursor_type>;
 }  // namespace detail
 
-template <page_fetcher F>
-async_generator<page_of_t<F>> pages(F fetcher, walk_options<typename F::cursor_type> options = {}) {
-    auto [first, skip] = detail::starting_point(fetcher, options);
-    if (options.state != nullptr) {
-        auto& state = *options.state;
-        state = {};
-        state.cursor = first;
-        state.offset = skip;
-        if constexpr (fingerprinted_fetcher<F>) state.fingerprint = fingerprint_of(fetcher.fingerprint());
+// Options are paged::walk_options().max_items(n)...; designated initialisers ({.max_items = n}) do not compile.
+template <class F>
+async_generator<page<typename detail::lenient_fetcher_types<F>::value_type,
+                     typename detail::lenient_fetcher_types<F>::cursor_type>>
+pages(F fetcher, detail::options_for_t<F> options = {}) {  // options: paged::walk_options().max_items(n)...
+    detail::check_page_fetcher<F>();
+    if constexpr (page_fetcher<F>) {
+        auto [first, skip] = detail::starting_point(fetcher, options);
+        if (options.state() != nullptr) {
+            auto& state = *options.state();
+            state = {};
+            state.cursor = first;
+            state.offset = skip;
+            if constexpr (fingerprinted_fetcher<F>) state.fingerprint = fingerprint_of(fetcher.fingerprint());
+        }
+        return detail::walk_pages(std::move(fetcher), std::move(options), std::move(first), skip);
+    } else {
+        return {};  // not reached: check_page_fetcher() has stopped the build
     }
-    return detail::walk_pages(std::move(fetcher), std::move(options), std::move(first), skip);
 }
 
-template <page_fetcher F>
-async_generator<typename F::value_type> paginate(F fetcher, walk_options<typename F::cursor_type> options = {}) {
-    auto* state = options.state;
-    return detail::walk_items(pages(std::move(fetcher), std::move(options)), state);
+template <class F>
+async_generator<typename detail::lenient_fetcher_types<F>::value_type>
+paginate(F fetcher, detail::options_for_t<F> options = {}) {  // options: paged::walk_options().max_items(n)...
+    detail::check_page_fetcher<F>();
+    if constexpr (page_fetcher<F>) {
+        auto* state = options.state();
+        return detail::walk_items(pages(std::move(fetcher), std::move(options)), state);
+    } else {
+        return {};  // not reached: check_page_fetcher() has stopped the build
+    }
 }
 
 }  // namespace paged

@@ -2,10 +2,10 @@
 // co_await paged::sleep_for(d) suspends the calling coroutine on the running event_loop's clock; other coroutines go
 // on meanwhile. Destroying the coroutine while it sleeps cancels the timer.
 
+#include <paged/error.hpp>
 #include <paged/event_loop.hpp>
 
 #include <coroutine>
-#include <stdexcept>
 #include <string>
 
 namespace paged {
@@ -35,7 +35,10 @@ private:
 namespace detail {
 inline event_loop& running_loop(const char* who) {
     event_loop* loop = event_loop::current();
-    if (loop == nullptr) throw std::logic_error(std::string(who) + ": no paged::event_loop is running on this thread");
+    if (loop == nullptr) {
+        throw usage_error(std::string(who) + ": no paged::event_loop is running on this thread: run the coroutine "
+                                             "with paged::sync_wait or paged::blocking");
+    }
     return *loop;
 }
 }  // namespace detail

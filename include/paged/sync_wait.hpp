@@ -13,7 +13,7 @@ namespace paged {
 template <class T>
 T sync_wait(event_loop& loop, task<T> work) {
     const auto frame = detail::task_access::handle(work);
-    if (!frame) throw std::logic_error("paged::sync_wait: empty task");
+    if (!frame) throw usage_error("paged::sync_wait: the task is empty (moved from, or already awaited)");
     {
         const event_loop::scope running(loop);
         frame.resume();
@@ -22,11 +22,10 @@ T sync_wait(event_loop& loop, task<T> work) {
     return frame.promise().take_result();
 }
 
-// On a fresh loop with the real clock.
+// On this thread's loop (event_loop::for_this_thread(), the one an http::client built without a loop uses).
 template <class T>
 T sync_wait(task<T> work) {
-    event_loop loop;
-    return sync_wait(loop, std::move(work));
+    return sync_wait(event_loop::for_this_thread(), std::move(work));
 }
 
 }  // namespace paged

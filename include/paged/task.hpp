@@ -5,12 +5,12 @@
 // real I/O it resumes the awaiter with one symmetric transfer.
 
 #include <paged/detail/inline_handoff.hpp>
+#include <paged/error.hpp>
 
 #include <concepts>
 #include <coroutine>
 #include <exception>
 #include <memory>
-#include <stdexcept>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -105,7 +105,7 @@ struct task_access {
 }  // namespace detail
 
 template <class T>
-class [[nodiscard]] task {
+class [[nodiscard("a paged::task is lazy: nothing runs until it is co_awaited or passed to paged::sync_wait")]] task {
 public:
     using promise_type = detail::task_promise<T>;
     using value_type = T;
@@ -132,7 +132,7 @@ public:
             return handle_.promise().handoff.resume_producer(awaiting, handle_, parked_);
         }
         T await_resume() {
-            if (!handle_) throw std::logic_error("paged::task: awaiting an empty task");
+            if (!handle_) throw usage_error("paged::task: awaiting an empty task (moved from, or awaited already)");
             return handle_.promise().take_result();
         }
 

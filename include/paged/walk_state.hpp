@@ -2,8 +2,12 @@
 // paged::walk_state: what a walk has done and where it stands, kept current by paginate()/pages() when
 // walk_options::state points at one. It tells why a walk ended (walk_options::max_items and max_pages end it early on
 // purpose; this is where that is reported) and turns the current position into a checkpoint.
+//
+//     paged::walk_state state(api);   // the cursor type comes from the fetcher
+//     auto records = paged::paginate(api, paged::walk_options().state(state));
 
 #include <paged/checkpoint.hpp>
+#include <paged/page_fetcher.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +25,12 @@ enum class stop_reason {
 
 template <class Cursor>
 struct walk_state {
+    walk_state() = default;
+    // For the deduction guide below: the fetcher is only looked at for its cursor type.
+    template <page_fetcher F>
+        requires std::same_as<typename F::cursor_type, Cursor>
+    explicit walk_state(const F&) {}
+
     // The page holding the last item handed out (the first cursor before any), and how many of its items were.
     Cursor cursor{};
     std::size_t offset = 0;
@@ -45,5 +55,8 @@ struct walk_state {
         return saved;
     }
 };
+
+template <page_fetcher F>
+walk_state(const F&) -> walk_state<typename F::cursor_type>;
 
 }  // namespace paged

@@ -4,9 +4,9 @@
 
 #include <paged/async_generator.hpp>
 #include <paged/detail/pipe.hpp>
+#include <paged/error.hpp>
 
 #include <cstddef>
-#include <stdexcept>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -43,7 +43,7 @@ struct chunk_fn {
 
 private:
     static void check(std::size_t size) {
-        if (size == 0) throw std::invalid_argument("paged::chunk: the chunk size must be at least 1");
+        if (size == 0) throw usage_error("paged::chunk: the chunk size must be at least 1");
     }
 };
 inline constexpr chunk_fn chunk{};

@@ -4,8 +4,10 @@
 
 #include <paged/async_generator.hpp>
 #include <paged/detail/await_call.hpp>
+#include <paged/detail/gcc12_temporaries.hpp>
 #include <paged/detail/pipe.hpp>
 
+#include <type_traits>
 #include <utility>
 
 namespace paged {
@@ -21,12 +23,14 @@ async_generator<T> filter_items(async_generator<T> source, Pred pred) {
 
 struct filter_fn {
     template <class T, class Pred>
-    async_generator<T> operator()(async_generator<T> source, Pred pred) const {
-        return detail::filter_items(std::move(source), std::move(pred));
+    async_generator<T> operator()(async_generator<T> source, Pred&& pred) const {
+        static_assert(detail::callable_argument_is_safe<Pred&&>, PAGED_OWNING_CALLABLE_MESSAGE);
+        return detail::filter_items(std::move(source), std::decay_t<Pred>(std::forward<Pred>(pred)));
     }
     template <class Pred>
-    auto operator()(Pred pred) const {
-        return detail::bound_adaptor<filter_fn, Pred>(std::move(pred));
+    auto operator()(Pred&& pred) const {
+        static_assert(detail::callable_argument_is_safe<Pred&&>, PAGED_OWNING_CALLABLE_MESSAGE);
+        return detail::bound_adaptor<filter_fn, std::decay_t<Pred>>(std::forward<Pred>(pred));
     }
 };
 inline constexpr filter_fn filter{};

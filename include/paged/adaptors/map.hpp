@@ -5,8 +5,10 @@
 
 #include <paged/async_generator.hpp>
 #include <paged/detail/await_call.hpp>
+#include <paged/detail/gcc12_temporaries.hpp>
 #include <paged/detail/pipe.hpp>
 
+#include <type_traits>
 #include <utility>
 
 namespace paged {
@@ -28,12 +30,14 @@ async_generator<mapped_t<T, F>> map_items(async_generator<T> source, F f) {
 
 struct map_fn {
     template <class T, class F>
-    auto operator()(async_generator<T> source, F f) const {
-        return detail::map_items(std::move(source), std::move(f));
+    auto operator()(async_generator<T> source, F&& f) const {
+        static_assert(detail::callable_argument_is_safe<F&&>, PAGED_OWNING_CALLABLE_MESSAGE);
+        return detail::map_items(std::move(source), std::decay_t<F>(std::forward<F>(f)));
     }
     template <class F>
-    auto operator()(F f) const {
-        return detail::bound_adaptor<map_fn, F>(std::move(f));
+    auto operator()(F&& f) const {
+        static_assert(detail::callable_argument_is_safe<F&&>, PAGED_OWNING_CALLABLE_MESSAGE);
+        return detail::bound_adaptor<map_fn, std::decay_t<F>>(std::forward<F>(f));
     }
 };
 inline constexpr map_fn map{};

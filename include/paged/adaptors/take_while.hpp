@@ -4,8 +4,10 @@
 
 #include <paged/async_generator.hpp>
 #include <paged/detail/await_call.hpp>
+#include <paged/detail/gcc12_temporaries.hpp>
 #include <paged/detail/pipe.hpp>
 
+#include <type_traits>
 #include <utility>
 
 namespace paged {
@@ -22,12 +24,14 @@ async_generator<T> take_items_while(async_generator<T> source, Pred pred) {
 
 struct take_while_fn {
     template <class T, class Pred>
-    async_generator<T> operator()(async_generator<T> source, Pred pred) const {
-        return detail::take_items_while(std::move(source), std::move(pred));
+    async_generator<T> operator()(async_generator<T> source, Pred&& pred) const {
+        static_assert(detail::callable_argument_is_safe<Pred&&>, PAGED_OWNING_CALLABLE_MESSAGE);
+        return detail::take_items_while(std::move(source), std::decay_t<Pred>(std::forward<Pred>(pred)));
     }
     template <class Pred>
-    auto operator()(Pred pred) const {
-        return detail::bound_adaptor<take_while_fn, Pred>(std::move(pred));
+    auto operator()(Pred&& pred) const {
+        static_assert(detail::callable_argument_is_safe<Pred&&>, PAGED_OWNING_CALLABLE_MESSAGE);
+        return detail::bound_adaptor<take_while_fn, std::decay_t<Pred>>(std::forward<Pred>(pred));
     }
 };
 inline constexpr take_while_fn take_while{};

@@ -22,13 +22,11 @@ class bound_adaptor : public adaptor_closure<bound_adaptor<Adaptor, Arg>> {
 public:
     explicit bound_adaptor(Arg arg) noexcept(std::is_nothrow_move_constructible_v<Arg>) : arg_(std::move(arg)) {}
 
+    // The argument is passed on as an lvalue (a copy, once per pipeline): as an rvalue, an owning callable would meet
+    // the g++ 12 guard of detail/gcc12_temporaries.hpp although it is no temporary.
     template <class T>
-    auto operator()(async_generator<T> source) const& {
+    auto operator()(async_generator<T> source) const {
         return Adaptor{}(std::move(source), arg_);
-    }
-    template <class T>
-    auto operator()(async_generator<T> source) && {
-        return Adaptor{}(std::move(source), std::move(arg_));
     }
 
 private:

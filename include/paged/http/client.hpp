@@ -4,9 +4,9 @@
 // that asked, and waiting costs no CPU (curl_multi_poll with the loop's next deadline).
 //
 //     paged::event_loop loop;
-//     paged::http::client client(loop, {.headers = {{"Authorization", "Bearer " + token}}});
-//     auto issues = paged::http::next_link(client, {.url = "https://api.github.com/repos/o/r/issues?per_page=100"});
-//     for (auto& issue : paged::blocking(paged::paginate(issues), loop)) ...
+//     paged::http::client client(paged::http::client_options().header("Authorization", "Bearer " + token));
+//     auto issues = paged::http::next_link(client, "https://api.github.com/repos/o/r/issues?per_page=100");
+//     for (auto& issue : paged::blocking(paged::paginate(issues))) ...
 //
 // * Connections are reused across pages and walks (the multi handle keeps them; HTTP/2 streams are multiplexed when the
 //   server offers it). Redirects are followed (http and https only, max_redirects), gzip/deflate/br decoded, TLS peer
@@ -44,22 +44,81 @@
 
 namespace paged::http {
 
-// Every member has an initializer: see walk_options (GCC PR 96868).
-struct client_options {
-    std::chrono::milliseconds connect_timeout{10'000};
-    std::chrono::milliseconds request_timeout{60'000};  // the whole transfer of one request, redirects included
-    std::size_t max_response_bytes = std::size_t{64} << 20;
-    long max_redirects = 10;
-    std::string user_agent = std::string("paged/") + std::string(paged::version);
-    http::headers headers{};  // sent with every request (Authorization, Accept, ...)
+// How a client sends. Built with setters (detail/gcc12_temporaries.hpp); every setter checks its value at once.
+//     paged::http::client client(loop, paged::http::client_options().header("Authorization", "Bearer " + token));
+class client_options {
+public:
+    client_options() : user_agent_(std::string("paged/") + std::string(paged::version)) {}
+
+    // Connecting, TLS handshake included (10 s).
+    client_options& connect_timeout(std::chrono::milliseconds limit) & { return set(connect_timeout_, positive(limit)); }
+    client_options&& connect_timeout(std::chrono::milliseconds limit) && { return std::move(connect_timeout(limit)); }
+    std::chrono::milliseconds connect_timeout() const noexcept { return connect_timeout_; }
+
+    // The whole transfer of one request, redirects included (60 s).
+    client_options& request_timeout(std::chrono::milliseconds limit) & { return set(request_timeout_, positive(limit)); }
+    client_options&& request_timeout(std::chrono::milliseconds limit) && { return std::move(request_timeout(limit)); }
+    std::chrono::milliseconds request_timeout() const noexcept { return request_timeout_; }
+
+    // A larger response stops with response_too_large (64 MiB).
+    client_options& max_response_bytes(std::size_t bytes) & {
+        if (bytes == 0) throw usage_error("paged::http::client_options: max_response_bytes must be positive");
+        return set(max_response_bytes_, bytes);
+    }
+    client_options&& max_response_bytes(std::size_t bytes) && { return std::move(max_response_bytes(bytes)); }
+    std::size_t max_response_bytes() const noexcept { return max_response_bytes_; }
+
+    // Redirects followed per request (10; 0 follows none).
+    client_options& max_redirects(long count) & {
+        if (count < 0) throw usage_error("paged::http::client_options: max_redirects must be 0 or more");
+        return set(max_redirects_, count);
+    }
+    client_options&& max_redirects(long count) && { return std::move(max_redirects(count)); }
+    long max_redirects() const noexcept { return max_redirects_; }
+
+    client_options& user_agent(std::string agent) & { return set(user_agent_, std::move(agent)); }
+    client_options&& user_agent(std::string agent) && { return std::move(user_agent(std::move(agent))); }
+    const std::string& user_agent() const noexcept { return user_agent_; }
+
+    // A header sent with every request (Authorization, Accept, ...); a request's own field of that name wins.
+    client_options& header(std::string name, std::string value) & {
+        headers_.add(std::move(name), std::move(value));
+        return *this;
+    }
+    client_options&& header(std::string name, std::string value) && {
+        return std::move(header(std::move(name), std::move(value)));
+    }
+    const http::headers& headers() const noexcept { return headers_; }
+
+private:
+    template <class Field, class Value>
+    client_options& set(Field& field, Value&& value) {
+        field = std::forward<Value>(value);
+        return *this;
+    }
+    // libcurl reads 0 and negative values as "no limit": a typo must not switch a limit off.
+    static std::chrono::milliseconds positive(std::chrono::milliseconds limit) {
+        if (limit.count() <= 0 || limit.count() > LONG_MAX) {
+            throw usage_error("paged::http::client_options: timeouts must be positive (and fit a long of milliseconds)");
+        }
+        return limit;
+    }
+
+    std::chrono::milliseconds connect_timeout_{10'000};
+    std::chrono::milliseconds request_timeout_{60'000};
+    std::size_t max_response_bytes_ = std::size_t{64} << 20;
+    long max_redirects_ = 10;
+    std::string user_agent_;
+    http::headers headers_;
 };
 
 class client final : public io_source {
 public:
     class send_operation;
 
+    // On `loop`; or on this thread's loop (event_loop::for_this_thread()), which blocking(gen) and sync_wait(task)
+    // run when given no loop.
     explicit client(event_loop& loop, client_options options = {}) : loop_(&loop), options_(std::move(options)) {
-        validate(options_);
         detail::ensure_curl_initialised();
         loop.attach(*this);  // throws if the loop has an io_source already
         multi_ = curl_multi_init();
@@ -69,13 +128,16 @@ public:
         }
         curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
     }
+    explicit client(client_options options = {}) : client(event_loop::for_this_thread(), std::move(options)) {}
     client(const client&) = delete;
     client& operator=(const client&) = delete;
     // Transfers still in flight are abandoned: their awaiting coroutines must be destroyed, never resumed.
     ~client() override;
 
     // Awaitable: the response to `outgoing`.
-    [[nodiscard]] send_operation send(request outgoing);
+    [[nodiscard]] send_operation send(request outgoing);  // request(url).query(name, value): not {.url = ...}
+    // Awaitable: the response to a GET of `url`.
+    [[nodiscard]] send_operation get(std::string url);
 
     // Transfers started and not yet handed back.
     std::size_t in_flight() const noexcept { return active_.size() + completed_.size(); }
@@ -84,16 +146,6 @@ public:
     bool poll(std::optional<clock::duration> timeout) override;
 
 private:
-    static void validate(const client_options& options) {
-        // libcurl reads 0 and negative values as "no limit": a typo must not switch a limit off.
-        if (options.connect_timeout.count() <= 0 || options.request_timeout.count() <= 0 ||
-            options.connect_timeout.count() > LONG_MAX || options.request_timeout.count() > LONG_MAX) {
-            throw std::invalid_argument("paged::http::client: timeouts must be positive");
-        }
-        if (options.max_response_bytes == 0 || options.max_redirects < 0) {
-            throw std::invalid_argument("paged::http::client: max_response_bytes must be positive, max_redirects >= 0");
-        }
-    }
     void start(send_operation& operation);
     void cancel(send_operation& operation) noexcept;
     void perform();
@@ -195,6 +247,7 @@ private:
 };
 
 inline client::send_operation client::send(request outgoing) { return send_operation(*this, std::move(outgoing)); }
+inline client::send_operation client::get(std::string url) { return send(request(std::move(url))); }
 
 inline client::~client() {
     for (send_operation* operation : active_) {
@@ -208,11 +261,12 @@ inline client::~client() {
 
 inline void client::start(send_operation& operation) {
     if (event_loop::current() != loop_) {
-        throw std::logic_error("paged::http::client: send awaited outside the client's event loop "
-                               "(a client belongs to one loop and one thread)");
+        throw usage_error("paged::http::client: send awaited on another event loop than the client's: drive the walk "
+                          "with the client's loop (paged::blocking(gen, loop), paged::sync_wait(loop, task)), or build "
+                          "the client without a loop to share this thread's");
     }
-    if (operation.request_.method != "GET") {
-        throw std::invalid_argument("paged::http::client: only GET is supported, not " + operation.request_.method);
+    if (operation.request_.method() != "GET") {
+        throw usage_error("paged::http::client: only GET is supported, not " + operation.request_.method());
     }
     operation.url_ = operation.request_.target();
     operation.easy_ = curl_easy_init();
@@ -230,7 +284,7 @@ inline void client::start(send_operation& operation) {
 inline void client::configure(send_operation& operation) {
     CURL* easy = operation.easy_;
     const request& outgoing = operation.request_;
-    operation.max_bytes_ = options_.max_response_bytes;
+    operation.max_bytes_ = options_.max_response_bytes();
     curl_easy_setopt(easy, CURLOPT_URL, operation.url_.c_str());
     curl_easy_setopt(easy, CURLOPT_PRIVATE, static_cast<void*>(&operation));
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, operation.error_);
@@ -240,12 +294,12 @@ inline void client::configure(send_operation& operation) {
     const bool secure = operation.url_.rfind("https:", 0) == 0;
     curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, secure ? "https" : "http,https");
     curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, options_.max_redirects);
-    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, options_.max_redirects());
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout().count()));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout().count()));
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl decodes
-    curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_response_bytes));
-    curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_response_bytes()));
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent().c_str());
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
     curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);  // prefer a stream on an HTTP/2 connection to a new connection
     curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -258,10 +312,10 @@ inline void client::configure(send_operation& operation) {
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &send_operation::on_header);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, static_cast<void*>(&operation));
     // The request's own headers win over the client's defaults of the same name.
-    for (const auto& [name, value] : options_.headers) {
-        if (!outgoing.headers.get(name)) append_header(operation, name, value);
+    for (const auto& [name, value] : options_.headers()) {
+        if (!outgoing.headers().get(name)) append_header(operation, name, value);
     }
-    for (const auto& [name, value] : outgoing.headers) append_header(operation, name, value);
+    for (const auto& [name, value] : outgoing.headers()) append_header(operation, name, value);
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, operation.header_list_);
 }
 
@@ -270,7 +324,8 @@ inline void client::append_header(send_operation& operation, const std::string& 
         return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos;  // header injection
     };
     if (name.empty() || forbidden(name) || forbidden(value) || name.find(':') != std::string::npos) {
-        throw std::invalid_argument("paged::http::client: malformed header '" + name + "'");
+        throw usage_error("paged::http::client: malformed header '" + name + "' (empty name, ':' in the name, or a "
+                          "CR, LF or NUL anywhere)");
     }
     // "Name;" is how libcurl sends a header with an empty value ("Name:" would remove it).
     const std::string line = value.empty() ? name + ";" : name + ": " + value;

@@ -10,7 +10,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -21,8 +20,8 @@ inline nlohmann::json::json_pointer json_pointer_option(const std::string& text,
     try {
         return nlohmann::json::json_pointer(text);
     } catch (const nlohmann::json::exception& e) {
-        throw std::invalid_argument(std::string("paged::http: option ") + option + " = '" + text +
-                                    "' is not a JSON Pointer (\"\" or \"/a/b\"): " + e.what());
+        throw usage_error(std::string("paged::http: option ") + option + " = '" + text +
+                          "' is not a JSON Pointer (\"\" or \"/a/b\"): " + e.what());
     }
 }
 

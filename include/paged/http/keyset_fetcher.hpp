@@ -2,15 +2,17 @@
 // Keyset pagination: the next page starts after the last item received, named by some of its fields.
 //
 // Stripe (the defaults): ?limit=100&starting_after=<id of the last item>, items at /data, until has_more is false.
-//     auto charges = paged::http::keyset<charge>(client, {.url = "https://api.stripe.com/v1/charges"});
+//     auto charges = paged::http::keyset<charge>(client, "https://api.stripe.com/v1/charges");
 //
 // A watermark of several fields, for a list ordered by created_at with id breaking ties: rows that share a
 // timestamp across a page boundary are neither skipped nor repeated, because the server compares the pair.
-//     auto events = paged::http::keyset(client, {.url = u, .items = "",
-//         .keys = {{"/created_at", "after_created_at"}, {"/id", "after_id"}}, .has_more = ""});
+//     auto events = paged::http::keyset(client, paged::http::keyset_options(u).items("").has_more("")
+//                                                   .key("/created_at", "after_created_at").key("/id", "after_id"));
 //
 // Without `has_more`, an empty page or one shorter than page_size ends the walk.
 
+#include <paged/error.hpp>
+#include <paged/http/detail/endpoint_options.hpp>
 #include <paged/http/detail/exchange.hpp>
 #include <paged/http/json_body.hpp>
 #include <paged/http/message.hpp>
@@ -23,7 +25,6 @@
 
 #include <cstddef>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,15 +36,43 @@ struct keyset_key {
     std::string param{};  // the query parameter that sends it back
 };
 
-// Every member has an initializer: see walk_options (GCC PR 96868).
-struct keyset_options {
-    std::string url{};
-    http::headers headers{};
-    std::string items = "/data";
-    std::vector<keyset_key> keys = {{"/id", "starting_after"}};
-    std::string has_more = "/has_more";  // "" when the API has no such flag
-    std::size_t page_size = 100;
-    std::string size_param = "limit";
+//     paged::http::keyset_options(url).key("/created_at", "after_created_at").key("/id", "after_id").has_more("")
+class keyset_options : public detail::endpoint_options<keyset_options> {
+public:
+    explicit keyset_options(std::string url) : endpoint_options(std::move(url), "/data") {}
+
+    // A field of the last item (JSON Pointer) and the query parameter that sends it back. The first call replaces the
+    // default key (Stripe's /id as starting_after); call once per key, most significant first.
+    keyset_options& key(std::string field, std::string param) & {
+        if (!keys_set_) keys_.clear();
+        keys_set_ = true;
+        keys_.push_back({std::move(field), std::move(param)});
+        return *this;
+    }
+    keyset_options&& key(std::string field, std::string param) && {
+        return std::move(key(std::move(field), std::move(param)));
+    }
+    const std::vector<keyset_key>& keys() const noexcept { return keys_; }
+
+    // JSON Pointer to a "there is more" boolean ("/has_more"); "" when the API has no such flag.
+    keyset_options& has_more(std::string pointer) & { return assign(has_more_, std::move(pointer)); }
+    keyset_options&& has_more(std::string pointer) && { return std::move(has_more(std::move(pointer))); }
+    const std::string& has_more() const noexcept { return has_more_; }
+
+    keyset_options& page_size(std::size_t count) & { return assign(page_size_, count); }
+    keyset_options&& page_size(std::size_t count) && { return std::move(page_size(count)); }
+    std::size_t page_size() const noexcept { return page_size_; }
+
+    keyset_options& size_param(std::string name) & { return assign(size_param_, std::move(name)); }
+    keyset_options&& size_param(std::string name) && { return std::move(size_param(std::move(name))); }
+    const std::string& size_param() const noexcept { return size_param_; }
+
+private:
+    std::vector<keyset_key> keys_{keyset_key{"/id", "starting_after"}};
+    bool keys_set_ = false;
+    std::string has_more_ = "/has_more";
+    std::size_t page_size_ = 100;
+    std::string size_param_ = "limit";
 };
 
 template <class T, transport Transport>
@@ -53,29 +82,26 @@ public:
     using cursor_type = std::vector<std::string>;  // the keys of the last item received; empty for the first page
 
     keyset_fetcher(Transport& transport, keyset_options options)
-        : transport_(&transport), options_(std::move(options)), items_(json_pointer_option(options_.items, "items")),
-          has_more_(json_pointer_option(options_.has_more, "has_more")) {
-        if (options_.keys.empty()) throw std::invalid_argument("paged::http::keyset: no keys");
-        if (options_.page_size == 0) throw std::invalid_argument("paged::http::keyset: page_size must be positive");
-        for (const keyset_key& key : options_.keys) fields_.push_back(json_pointer_option(key.field, "keys"));
-        (void)url(options_.url);
+        : transport_(&transport), options_(std::move(options)), items_(json_pointer_option(options_.items(), "items")),
+          has_more_(json_pointer_option(options_.has_more(), "has_more")) {
+        if (options_.page_size() == 0) throw usage_error("paged::http::keyset: page_size must be positive");
+        for (const keyset_key& key : options_.keys()) fields_.push_back(json_pointer_option(key.field, "keys"));
+        (void)url(options_.url());
     }
 
     cursor_type first_cursor() const { return {}; }
 
     std::string fingerprint() const {
-        std::string text = "keyset " + options_.url + " " + std::to_string(options_.page_size) + " items=" + options_.items;
-        for (const keyset_key& key : options_.keys) text += " " + key.field + "->" + key.param;
+        std::string text = "keyset " + options_.url() + " " + std::to_string(options_.page_size()) + " items=" + options_.items();
+        for (const keyset_key& key : options_.keys()) text += " " + key.field + "->" + key.param;
         return text;
     }
 
     task<page<T, cursor_type>> fetch(cursor_type after) {
-        request outgoing;
-        outgoing.url = options_.url;
-        outgoing.headers = options_.headers;
-        outgoing.query.emplace_back(options_.size_param, std::to_string(options_.page_size));
-        for (std::size_t i = 0; i < after.size() && i < options_.keys.size(); ++i) {
-            outgoing.query.emplace_back(options_.keys[i].param, after[i]);
+        request outgoing(options_.url());
+        outgoing.headers(options_.headers()).query(options_.size_param(), std::to_string(options_.page_size()));
+        for (std::size_t i = 0; i < after.size() && i < options_.keys().size(); ++i) {
+            outgoing.query(options_.keys()[i].param, after[i]);
         }
         detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing));
         if (reply.no_content()) {
@@ -103,7 +129,7 @@ private:
             if (!value) {
                 throw body_error(reply.raw.url, reply.raw.status,
                                  "expected the last item to have a string or integer key at '" +
-                                     options_.keys[i].field + "'",
+                                     options_.keys()[i].field + "'",
                                  last.dump());
             }
             keys.push_back(std::move(*value));
@@ -112,11 +138,11 @@ private:
     }
 
     bool keep_going(const detail::json_reply& reply, std::size_t count, bool have_watermark) const {
-        if (options_.has_more.empty()) return count >= options_.page_size;  // a server may ignore the size
+        if (options_.has_more().empty()) return count >= options_.page_size();  // a server may ignore the size
         const bool more = bool_at(reply.body, has_more_, reply.raw);
         if (more && !have_watermark) {
             throw pagination_error(pagination_failure::has_more_without_cursor,
-                                   "paged::http: " + reply.raw.url + " says " + options_.has_more +
+                                   "paged::http: " + reply.raw.url + " says " + options_.has_more() +
                                        " is true but the page is empty: no last item to continue after");
         }
         return more;
@@ -130,8 +156,13 @@ private:
 };
 
 template <class T = nlohmann::json, transport Transport>
-keyset_fetcher<T, Transport> keyset(Transport& transport, keyset_options options) {
+keyset_fetcher<T, Transport> keyset(Transport& transport,
+                                    keyset_options options) {  // keyset_options(url).key(field, param): not {.url = ...}
     return keyset_fetcher<T, Transport>(transport, std::move(options));
+}
+template <class T = nlohmann::json, transport Transport>
+keyset_fetcher<T, Transport> keyset(Transport& transport, std::string url) {
+    return keyset<T>(transport, keyset_options(std::move(url)));
 }
 
 }  // namespace paged::http

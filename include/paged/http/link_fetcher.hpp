@@ -3,11 +3,12 @@
 // (the first request's query parameters are not merged into it), relative references resolved against the URL that
 // answered.
 //
-//     auto issues = paged::http::next_link(client, {.url = "https://api.github.com/repos/o/r/issues?per_page=100"});
+//     auto issues = paged::http::next_link(client, "https://api.github.com/repos/o/r/issues?per_page=100");
 //
 // By default the URL is the RFC 8288 Link header's rel="next" (GitHub, json-server's _page, many others); with
 // `next` set it is read from the body instead ("/next", "/links/next", "/paging/next"). No next link ends the walk.
 
+#include <paged/http/detail/endpoint_options.hpp>
 #include <paged/http/detail/exchange.hpp>
 #include <paged/http/json_body.hpp>
 #include <paged/http/link_header.hpp>
@@ -25,12 +26,19 @@
 
 namespace paged::http {
 
-// Every member has an initializer: see walk_options (GCC PR 96868).
-struct link_options {
-    std::string url{};  // the first page, with its query (page size and filters)
-    http::headers headers{};
-    std::string items{};  // JSON Pointer to the array of items: "" is a top-level array
-    std::string next{};   // JSON Pointer to the next URL in the body; "" follows the Link header
+//     paged::http::link_options(url).items("/data").next("/links/next")
+class link_options : public detail::endpoint_options<link_options> {
+public:
+    // The first page, with its query (page size and filters).
+    explicit link_options(std::string url) : endpoint_options(std::move(url), "") {}
+
+    // JSON Pointer to the next URL in the body; "" (the default) follows the Link header.
+    link_options& next(std::string pointer) & { return assign(next_, std::move(pointer)); }
+    link_options&& next(std::string pointer) && { return std::move(next(std::move(pointer))); }
+    const std::string& next() const noexcept { return next_; }
+
+private:
+    std::string next_;
 };
 
 template <class T, transport Transport>
@@ -40,21 +48,18 @@ public:
     using cursor_type = std::string;  // the absolute URL of a page
 
     link_fetcher(Transport& transport, link_options options)
-        : transport_(&transport), options_(std::move(options)), items_(json_pointer_option(options_.items, "items")),
-          next_(json_pointer_option(options_.next, "next")) {
-        options_.url = url(options_.url).str();
-    }
+        : transport_(&transport), options_(std::move(options)), first_(url(options_.url()).str()),
+          items_(json_pointer_option(options_.items(), "items")), next_(json_pointer_option(options_.next(), "next")) {}
 
-    cursor_type first_cursor() const { return options_.url; }
+    cursor_type first_cursor() const { return first_; }
 
     std::string fingerprint() const {
-        return "link " + options_.url + " items=" + options_.items + " next=" + options_.next;
+        return "link " + first_ + " items=" + options_.items() + " next=" + options_.next();
     }
 
     task<page<T, cursor_type>> fetch(cursor_type page_url) {
-        request outgoing;
-        outgoing.url = std::move(page_url);
-        outgoing.headers = options_.headers;
+        request outgoing(std::move(page_url));
+        outgoing.headers(options_.headers());
         detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing));
 
         page<T, cursor_type> result;
@@ -67,7 +72,7 @@ public:
 private:
     std::optional<std::string> next_url(const detail::json_reply& reply) const {
         std::optional<std::string> reference;
-        if (options_.next.empty()) {
+        if (options_.next().empty()) {
             try {
                 reference = find_link(reply.raw.headers.get_all("Link"), "next");
             } catch (const link_header_error& e) {
@@ -82,20 +87,26 @@ private:
             return url(reply.raw.url).resolve(*reference).str();
         } catch (const url_error& e) {
             const std::string expected = std::string("expected a usable next link: ") + e.what();
-            if (options_.next.empty()) throw header_error(reply.raw.url, reply.raw.status, expected, "");
+            if (options_.next().empty()) throw header_error(reply.raw.url, reply.raw.status, expected, "");
             throw body_error(reply.raw.url, reply.raw.status, expected, reply.raw.body);
         }
     }
 
     Transport* transport_;
     link_options options_;
+    std::string first_;  // options_.url(), normalised
     nlohmann::json::json_pointer items_;
     nlohmann::json::json_pointer next_;
 };
 
 template <class T = nlohmann::json, transport Transport>
-link_fetcher<T, Transport> next_link(Transport& transport, link_options options) {
+link_fetcher<T, Transport> next_link(Transport& transport,
+                                     link_options options) {  // link_options(url).items("/data"): not {.url = ...}
     return link_fetcher<T, Transport>(transport, std::move(options));
+}
+template <class T = nlohmann::json, transport Transport>
+link_fetcher<T, Transport> next_link(Transport& transport, std::string url) {
+    return next_link<T>(transport, link_options(std::move(url)));
 }
 
 }  // namespace paged::http

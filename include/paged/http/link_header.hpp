@@ -3,6 +3,7 @@
 // so it is parsed by one left-to-right scan with no regex and no backtracking: the time is linear in the header
 // length whatever the server sends (a regex-based parser elsewhere could be stalled by a crafted header).
 
+#include <paged/error.hpp>
 #include <paged/http/detail/ascii.hpp>
 
 #include <algorithm>
@@ -10,7 +11,6 @@
 #include <cstddef>
 #include <optional>
 #include <ranges>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -59,10 +59,10 @@ constexpr bool contains_word(std::string_view words, std::string_view word) noex
 }  // namespace detail
 
 // A malformed Link field value. what() names the problem, the byte position and a short excerpt of the input.
-class link_header_error : public std::invalid_argument {
+class link_header_error : public paged::error {
 public:
     link_header_error(std::string message, std::size_t position)
-        : std::invalid_argument("malformed Link header at byte " + std::to_string(position) + ": " + message),
+        : paged::error("malformed Link header at byte " + std::to_string(position) + ": " + message),
           position_(position) {}
 
     // Adds an excerpt of `input` (at most 80 bytes) so that a log shows what the server actually sent.

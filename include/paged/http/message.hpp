@@ -1,24 +1,76 @@
 #pragma once
 // paged::http::request and response: what a transport sends and what it gives back.
+//
+//     co_await client.send(paged::http::request(url).query("_limit", "50").header("Accept", "application/json"));
+//
+// A request is built with setters, never with designated initialisers, so that it is safe to build inline inside a
+// co_await on g++ 12 (detail/gcc12_temporaries.hpp); `request{.url = u}` does not compile.
 
 #include <paged/clock.hpp>
 #include <paged/http/headers.hpp>
 #include <paged/http/url.hpp>
 
 #include <string>
+#include <utility>
 
 namespace paged::http {
 
-struct request {
-    std::string method = "GET";
-    std::string url{};            // absolute; may carry a query already
-    query_parameters query{};     // appended to url's query, percent-encoded
-    http::headers headers{};
+class request {
+public:
+    request() noexcept {}  // user-provided: never an aggregate
+    explicit request(std::string url) : url_(std::move(url)) {}
+
+    // Absolute; may carry a query already.
+    request& url(std::string target) & { return assign(url_, std::move(target)); }
+    request&& url(std::string target) && { return std::move(url(std::move(target))); }
+    const std::string& url() const noexcept { return url_; }
+
+    // GET unless set (the client sends GET only for now).
+    request& method(std::string verb) & { return assign(method_, std::move(verb)); }
+    request&& method(std::string verb) && { return std::move(method(std::move(verb))); }
+    const std::string& method() const noexcept { return method_; }
+
+    // Appends one parameter to the URL's query, percent-encoded; call once per parameter.
+    request& query(std::string name, std::string value) & {
+        query_.emplace_back(std::move(name), std::move(value));
+        return *this;
+    }
+    request&& query(std::string name, std::string value) && {
+        return std::move(query(std::move(name), std::move(value)));
+    }
+    const query_parameters& query() const noexcept { return query_; }
+
+    // Adds one header field (repeated names are kept); headers(fields) adds every field of `fields`.
+    request& header(std::string name, std::string value) & {
+        headers_.add(std::move(name), std::move(value));
+        return *this;
+    }
+    request&& header(std::string name, std::string value) && {
+        return std::move(header(std::move(name), std::move(value)));
+    }
+    request& headers(const http::headers& fields) & {
+        for (const auto& [name, value] : fields) headers_.add(name, value);
+        return *this;
+    }
+    request&& headers(const http::headers& fields) && { return std::move(headers(fields)); }
+    const http::headers& headers() const noexcept { return headers_; }
 
     // The URL that goes on the wire.
-    std::string target() const { return http::url(url).append_query(query).str(); }
+    std::string target() const { return http::url(url_).append_query(query_).str(); }
+
+private:
+    request& assign(std::string& field, std::string value) {
+        field = std::move(value);
+        return *this;
+    }
+
+    std::string method_ = "GET";
+    std::string url_;
+    query_parameters query_;
+    http::headers headers_;
 };
 
+// What came back. Built by transports (the client, fake_api), read by strategies: a plain struct.
 struct response {
     int status = 0;
     http::headers headers{};

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <memory>
 #include <new>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,7 +39,8 @@ public:
     url& append_query(std::string_view name, std::string_view value) {
         // With CURLU_APPENDQUERY, CURLU_URLENCODE encodes all but the first '=': so the name cannot hold one.
         if (name.find('=') != std::string_view::npos) {
-            throw std::invalid_argument("paged::http::url: query parameter name '" + std::string(name) + "' has a '='");
+            throw usage_error("paged::http::url: query parameter name '" + std::string(name) +
+                              "' has a '=' (give the name and the value separately)");
         }
         const std::string pair = std::string(name) + "=" + std::string(value);
         check(curl_url_set(handle_.get(), CURLUPART_QUERY, pair.c_str(), CURLU_APPENDQUERY | CURLU_URLENCODE), pair);

@@ -1,0 +1,49 @@
+#pragma once
+// What the options of every strategy have: the first page's URL, headers sent with every request, and where the
+// items are. A CRTP base, so that its setters return the strategy's own options type and chain on. Options are
+// classes with setters, never aggregates: see paged/detail/gcc12_temporaries.hpp.
+
+#include <paged/http/headers.hpp>
+
+#include <string>
+#include <utility>
+
+namespace paged::http::detail {
+
+template <class Options>
+class endpoint_options {
+public:
+    const std::string& url() const noexcept { return url_; }
+
+    // A header sent with every request of the walk (an API key); the client's own headers go too.
+    Options& header(std::string name, std::string value) & {
+        headers_.add(std::move(name), std::move(value));
+        return self();
+    }
+    Options&& header(std::string name, std::string value) && {
+        return std::move(header(std::move(name), std::move(value)));
+    }
+    const http::headers& headers() const noexcept { return headers_; }
+
+    // JSON Pointer to the array of items: "" is a top-level array.
+    Options& items(std::string pointer) & { return assign(items_, std::move(pointer)); }
+    Options&& items(std::string pointer) && { return std::move(items(std::move(pointer))); }
+    const std::string& items() const noexcept { return items_; }
+
+protected:
+    endpoint_options(std::string url, std::string items) : url_(std::move(url)), items_(std::move(items)) {}
+
+    Options& self() noexcept { return static_cast<Options&>(*this); }
+    template <class Field, class Value>
+    Options& assign(Field& field, Value&& value) {
+        field = std::forward<Value>(value);
+        return self();
+    }
+
+private:
+    std::string url_;
+    http::headers headers_;
+    std::string items_;
+};
+
+}  // namespace paged::http::detail
