@@ -86,7 +86,7 @@ outcome measure(paged::event_loop& loop, paged::http::client& client, const std:
     peak_bytes = live_bytes;
     const std::size_t before = live_bytes;
     outcome result;
-    result.records = walk(loop, paged::http::next_link(counted, {.url = url}));
+    result.records = walk(loop, paged::http::next_link(counted, url));
     result.requests = counted.requests;
     result.peak_bytes = peak_bytes - before;
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -59,7 +59,7 @@ public:
         : max_items_(other.max_items()), max_pages_(other.max_pages()), max_requests_(other.max_requests()),
           resume_(std::move(other.resume_)), repeats_(other.repeats()), on_page_(std::move(other.on_page_)) {
         if constexpr (!std::same_as<Other, detail::any_cursor>) {
-            if (other.start()) start_.emplace(*other.start());
+            if (other.start()) start_.emplace(converted_start(*other.start()));
             if (other.state() != nullptr) {
                 throw usage_error("paged::walk_options: state() is a walk_state of another cursor type than the "
                                   "fetcher's: declare it as `paged::walk_state state(fetcher);`");
@@ -119,6 +119,24 @@ public:
             return std::move(*this);
         }
     }
+    // On a named `walk_options()`, start() and state() cannot change its type in place.
+    template <class C>
+        requires std::same_as<Cursor, detail::any_cursor>
+    void start(C&&) & {
+        static_assert(detail::dependent_false<C>, "paged::walk_options: start() fixes the cursor type, so it cannot "
+                                                  "change a named walk_options() in place: chain it "
+                                                  "(`auto options = paged::walk_options().start(c);`) or name the type "
+                                                  "(`paged::walk_options<std::string> options;`)");
+    }
+    template <class C>
+        requires std::same_as<Cursor, detail::any_cursor>
+    void state(walk_state<C>&) & {
+        static_assert(detail::dependent_false<C>, "paged::walk_options: state() fixes the cursor type, so it cannot "
+                                                  "change a named walk_options() in place: chain it "
+                                                  "(`auto options = paged::walk_options().state(s);`) or name the type "
+                                                  "(`paged::walk_options<std::string> options;`)");
+    }
+
     template <class C>
         requires(!std::same_as<Cursor, detail::any_cursor>)
     walk_options& start(C&& cursor) & {
@@ -159,6 +177,20 @@ public:
 private:
     template <class>
     friend class walk_options;
+
+    // `start(60)` fits an unsigned offset; `start(-1)` is refused rather than wrapped to a huge offset.
+    template <class Other>
+    static Cursor converted_start(const Other& value) {
+        if constexpr (std::integral<Other> && std::integral<Cursor>) {
+            if (!std::in_range<Cursor>(value)) {
+                throw usage_error("paged::walk_options: start(" + std::to_string(value) +
+                                  ") is out of range for the fetcher's cursor type");
+            }
+            return static_cast<Cursor>(value);
+        } else {
+            return Cursor(value);
+        }
+    }
 
     template <class Field, class Value>
     walk_options& set(Field& field, Value&& value) {

@@ -23,7 +23,8 @@ const std::string endpoint = "https://api.test/v1/records";
 
 TEST_CASE("cursor: a body token walks every record once, in order, one request per page", "[http][cursor]") {
     fake_api api(cursor_endpoint(paged::testing::numbered_records(20'000)));
-    CHECK(ids(walk(paged::http::cursor(api, {.url = endpoint, .page_size = 50}))) == id_range(1, 20'000));
+    CHECK(ids(walk(paged::http::cursor(api, paged::http::cursor_options(endpoint).page_size(50)))) ==
+          id_range(1, 20'000));
     REQUIRE(api.requests().size() == 400);
     CHECK(api.requests()[0] == endpoint + "?limit=50");
     CHECK(api.requests()[1] == endpoint + "?limit=50&cursor=tok-50");
@@ -31,8 +32,8 @@ TEST_CASE("cursor: a body token walks every record once, in order, one request p
 
 TEST_CASE("cursor: the first 10 and the first 5 even cost one request", "[http][cursor]") {
     fake_api api(cursor_endpoint(paged::testing::numbered_records(20'000)));
-    const auto fetcher = paged::http::cursor(api, {.url = endpoint, .page_size = 50});
-    CHECK(walk(fetcher, {.max_items = 10}).size() == 10);
+    const auto fetcher = paged::http::cursor(api, paged::http::cursor_options(endpoint).page_size(50));
+    CHECK(walk(fetcher, paged::walk_options().max_items(10)).size() == 10);
     const auto even = [](const nlohmann::json& r) { return r.at("id").get<int>() % 2 == 0; };
     paged::event_loop loop;
     CHECK(ids(paged::sync_wait(loop, paged::collect(paged::paginate(fetcher) | paged::filter(even) | paged::take(5)))) ==
@@ -44,25 +45,27 @@ TEST_CASE("cursor: where real APIs put the token", "[http][cursor]") {
     const auto records = paged::testing::numbered_records(23);
     SECTION("Slack: /response_metadata/next_cursor") {
         fake_api api(cursor_endpoint(records, {.items = "/members", .next = "/response_metadata/next_cursor"}));
-        CHECK(ids(walk(paged::http::cursor(api, {.url = endpoint, .items = "/members",
-                                                  .next = "/response_metadata/next_cursor", .page_size = 10}))) ==
-              id_range(1, 23));
+        CHECK(ids(walk(paged::http::cursor(api, paged::http::cursor_options(endpoint)
+                                                    .items("/members")
+                                                    .next("/response_metadata/next_cursor")
+                                                    .page_size(10)))) == id_range(1, 23));
         CHECK(api.requests().size() == 3);
     }
     SECTION("a response header, sent back as another parameter") {
         fake_api api(cursor_endpoint(records, {.next_header = "X-Next-Token", .cursor_param = "continuation-token",
                                                .size_param = "max-keys"}));
-        CHECK(ids(walk(paged::http::cursor(api, {.url = endpoint, .next_header = "x-next-token",
-                                                  .cursor_param = "continuation-token", .page_size = 10,
-                                                  .size_param = "max-keys"}))) == id_range(1, 23));
+        CHECK(ids(walk(paged::http::cursor(api, paged::http::cursor_options(endpoint)
+                                                    .next_header("x-next-token")
+                                                    .cursor_param("continuation-token")
+                                                    .page_size(10)
+                                                    .size_param("max-keys")))) == id_range(1, 23));
         CHECK(api.requests()[2] == endpoint + "?max-keys=10&continuation-token=tok-20");
     }
     SECTION("GraphQL relay: pageInfo { endCursor hasNextPage }") {
         fake_api api(cursor_endpoint(records, {.items = "/data/records/nodes", .next = "/data/records/pageInfo/endCursor",
                                                .has_more = "/data/records/pageInfo/hasNextPage",
                                                .cursor_param = "after", .size_param = "first"}));
-        auto options = paged::http::relay_options(endpoint, "/data/records");
-        options.page_size = 10;
+        const auto options = paged::http::relay_options(endpoint, "/data/records").page_size(10);
         CHECK(ids(walk(paged::http::cursor(api, options))) == id_range(1, 23));
         CHECK(api.requests()[1] == endpoint + "?first=10&after=tok-10");
     }
@@ -70,13 +73,13 @@ TEST_CASE("cursor: where real APIs put the token", "[http][cursor]") {
 
 TEST_CASE("cursor: absent, null and empty tokens all end the walk; has_more decides when given", "[http][cursor]") {
     fake_api api(cursor_endpoint({}));
-    const auto fetcher = paged::http::cursor(api, {.url = endpoint});
+    const auto fetcher = paged::http::cursor(api, endpoint);
     for (const char* last : {R"({"data": [{"id": 1}]})", R"({"data": [{"id": 1}], "next_cursor": null})",
                              R"({"data": [{"id": 1}], "next_cursor": ""})"}) {
         respond_with(api, last);
         CHECK(walk(fetcher).size() == 1);
     }
-    const auto with_flag = paged::http::cursor(api, {.url = endpoint, .has_more = "/has_more"});
+    const auto with_flag = paged::http::cursor(api, paged::http::cursor_options(endpoint).has_more("/has_more"));
     respond_with(api, R"({"data": [{"id": 1}], "next_cursor": "stale", "has_more": false})");
     CHECK(walk(with_flag).size() == 1);
     CHECK(api.requests().size() == 4);
@@ -105,7 +108,7 @@ TEST_CASE("cursor: a token cycle A -> B -> A is an error after the pages before 
     std::vector<std::uint64_t> seen;
     paged::event_loop loop;
     try {
-        for (const auto& record : paged::blocking(paged::paginate(paged::http::cursor(api, {.url = endpoint})), loop)) {
+        for (const auto& record : paged::blocking(paged::paginate(paged::http::cursor(api, endpoint)), loop)) {
             seen.push_back(record.at("id").get<std::uint64_t>());
         }
         FAIL("no error");
@@ -118,14 +121,14 @@ TEST_CASE("cursor: a token cycle A -> B -> A is an error after the pages before 
 
 TEST_CASE("cursor: resume from a saved token and from a checkpoint", "[http][cursor]") {
     fake_api api(cursor_endpoint(paged::testing::numbered_records(100)));
-    const auto fetcher = paged::http::cursor(api, {.url = endpoint, .page_size = 30});
-    CHECK(ids(walk(fetcher, {.start = "tok-60"})) == id_range(61, 100));
+    const auto fetcher = paged::http::cursor(api, paged::http::cursor_options(endpoint).page_size(30));
+    CHECK(ids(walk(fetcher, paged::walk_options().start("tok-60"))) == id_range(61, 100));
     CHECK(api.requests().size() == 2);
 
-    paged::walk_state<std::string> state;
-    CHECK(walk(fetcher, {.max_items = 45, .state = &state}).size() == 45);
+    paged::walk_state state(fetcher);
+    CHECK(walk(fetcher, paged::walk_options().max_items(45).state(state)).size() == 45);
     const auto saved = paged::checkpoint::parse(state.to_checkpoint().to_string());
-    CHECK(ids(walk(fetcher, {.resume = saved})) == id_range(46, 100));
+    CHECK(ids(walk(fetcher, paged::walk_options().resume(saved))) == id_range(46, 100));
     CHECK(api.requests().back() == endpoint + "?limit=30&cursor=tok-90");
 }
 
@@ -137,7 +140,7 @@ TEST_CASE("cursor: an error status names the URL and status", "[http][cursor]") 
     respond_with(api, R"({"data": [{"id": 1}], "next_cursor": "tok-1"})");
     api.respond_next(unavailable);
     try {
-        walk(paged::http::cursor(api, {.url = endpoint, .page_size = 1}));
+        walk(paged::http::cursor(api, paged::http::cursor_options(endpoint).page_size(1)));
         FAIL("no error");
     } catch (const paged::http::status_error& e) {
         CHECK(e.status() == 503);

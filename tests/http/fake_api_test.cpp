@@ -12,9 +12,7 @@ using paged::testing::fake_api;
 
 namespace {
 paged::task<paged::http::response> get(fake_api& api, std::string url) {
-    paged::http::request outgoing;
-    outgoing.url = std::move(url);
-    co_return co_await api.send(std::move(outgoing));
+    co_return co_await api.send(paged::http::request(std::move(url)));  // a builder: safe inline in a co_await
 }
 }  // namespace
 

@@ -70,7 +70,7 @@ TEST_CASE("json body: errors name the URL, the status, the pointer and an excerp
     } catch (const paged::http::body_error& e) {
         CHECK(std::string(e.what()).size() < 400);  // an excerpt, not the whole body
     }
-    CHECK_THROWS_AS(paged::http::json_pointer_option("data", "items"), std::invalid_argument);
+    CHECK_THROWS_AS(paged::http::json_pointer_option("data", "items"), paged::usage_error);
 }
 
 TEST_CASE("json body: cursors, flags and counts", "[http][json]") {

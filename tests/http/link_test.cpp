@@ -26,19 +26,20 @@ void answer(fake_api& api, std::string link, std::string body = "[{\"id\": 1}]")
 
 TEST_CASE("link: GitHub-style Link headers walk every record once, in order", "[http][link]") {
     fake_api api(link_endpoint(paged::testing::numbered_records(20'000)));
-    CHECK(ids(walk(paged::http::next_link(api, {.url = endpoint + "?state=open&per_page=50"}))) == id_range(1, 20'000));
+    CHECK(ids(walk(paged::http::next_link(api, endpoint + "?state=open&per_page=50"))) == id_range(1, 20'000));
     REQUIRE(api.requests().size() == 400);
     CHECK(api.requests()[0] == endpoint + "?state=open&per_page=50");
     // Followed exactly as the server wrote it: its next link drops state=open, and so does the walk.
     CHECK(api.requests()[1] == endpoint + "?per_page=50&page=2");
 
-    CHECK(walk(paged::http::next_link(api, {.url = endpoint + "?per_page=50"}), {.max_items = 10}).size() == 10);
+    CHECK(walk(paged::http::next_link(api, endpoint + "?per_page=50"), paged::walk_options().max_items(10)).size() ==
+          10);
     CHECK(api.requests().size() == 401);
 }
 
 TEST_CASE("link: relative links resolve against the URL that answered; several headers and links", "[http][link]") {
     fake_api api(link_endpoint(paged::testing::numbered_records(45), {.relative_links = true}));
-    CHECK(ids(walk(paged::http::next_link(api, {.url = endpoint + "?per_page=20"}))) == id_range(1, 45));
+    CHECK(ids(walk(paged::http::next_link(api, endpoint + "?per_page=20"))) == id_range(1, 45));
     CHECK(api.requests()[2] == endpoint + "?per_page=20&page=3");
 
     fake_api scripted(link_endpoint({}));
@@ -48,7 +49,7 @@ TEST_CASE("link: relative links resolve against the URL that answered; several h
     two_headers.body = R"([{"id": 1}])";
     scripted.respond_next(two_headers);
     answer(scripted, "");
-    CHECK(walk(paged::http::next_link(scripted, {.url = endpoint})).size() == 2);
+    CHECK(walk(paged::http::next_link(scripted, endpoint)).size() == 2);
     CHECK(scripted.requests()[1] == "https://api.test/repos/o/other?cursor=a%2Cb");
 }
 
@@ -56,7 +57,8 @@ TEST_CASE("link: the next URL in the body", "[http][link]") {
     for (const std::string pointer : {"/next", "/links/next", "/paging/next"}) {
         CAPTURE(pointer);
         fake_api api(link_endpoint(paged::testing::numbered_records(70), {.items = "/data", .next = pointer}));
-        CHECK(ids(walk(paged::http::next_link(api, {.url = endpoint + "?per_page=25", .items = "/data", .next = pointer}))) ==
+        CHECK(ids(walk(paged::http::next_link(
+                  api, paged::http::link_options(endpoint + "?per_page=25").items("/data").next(pointer)))) ==
               id_range(1, 70));
         CHECK(api.requests().size() == 3);
     }
@@ -67,16 +69,16 @@ TEST_CASE("link: a cycle of next links is caught", "[http][link]") {
     answer(api, "<" + endpoint + "?page=2>; rel=\"next\"");
     answer(api, "<" + endpoint + "?page=3>; rel=\"next\"");
     answer(api, "<?page=2>; rel=\"next\"");
-    CHECK_THROWS_AS(walk(paged::http::next_link(api, {.url = endpoint})), paged::pagination_error);
+    CHECK_THROWS_AS(walk(paged::http::next_link(api, endpoint)), paged::pagination_error);
     CHECK(api.requests().size() == 3);
 
     answer(api, "<" + endpoint + ">; rel=\"next\"");  // back to the first page
-    CHECK_THROWS_AS(walk(paged::http::next_link(api, {.url = endpoint})), paged::pagination_error);
+    CHECK_THROWS_AS(walk(paged::http::next_link(api, endpoint)), paged::pagination_error);
 }
 
 TEST_CASE("link: malformed Link headers and bodies are typed errors", "[http][link]") {
     fake_api api(link_endpoint({}));
-    const auto fetcher = paged::http::next_link(api, {.url = endpoint});
+    const auto fetcher = paged::http::next_link(api, endpoint);
     answer(api, "<https://api.test/?page=2; rel=\"next\"");
     CHECK_THROWS_WITH(walk(fetcher), Catch::Contains("Link header") && Catch::Contains(endpoint));
     answer(api, "", "not json");
@@ -92,11 +94,11 @@ TEST_CASE("link: malformed Link headers and bodies are typed errors", "[http][li
 
 TEST_CASE("link: resume from a saved URL and from a checkpoint", "[http][link]") {
     fake_api api(link_endpoint(paged::testing::numbered_records(100)));
-    const auto fetcher = paged::http::next_link(api, {.url = endpoint + "?per_page=30"});
-    CHECK(ids(walk(fetcher, {.start = endpoint + "?per_page=30&page=3"})) == id_range(61, 100));
+    const auto fetcher = paged::http::next_link(api, endpoint + "?per_page=30");
+    CHECK(ids(walk(fetcher, paged::walk_options().start(endpoint + "?per_page=30&page=3"))) == id_range(61, 100));
 
-    paged::walk_state<std::string> state;
-    CHECK(walk(fetcher, {.max_items = 40, .state = &state}).size() == 40);
+    paged::walk_state state(fetcher);
+    CHECK(walk(fetcher, paged::walk_options().max_items(40).state(state)).size() == 40);
     const auto saved = paged::checkpoint::parse(state.to_checkpoint().to_string());
-    CHECK(ids(walk(fetcher, {.resume = saved})) == id_range(41, 100));
+    CHECK(ids(walk(fetcher, paged::walk_options().resume(saved))) == id_range(41, 100));
 }

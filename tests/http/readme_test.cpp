@@ -42,19 +42,24 @@ void show(const issue&) {}
 
 // README's client example: compiled, not run (it would call GitHub).
 [[maybe_unused]] void readme_client_example(const std::string& token) {
-    paged::event_loop loop;
-    paged::http::client client(loop, {.headers = {{"Authorization", "Bearer " + token}}});
-    auto issues = paged::http::next_link<issue>(client, {.url = "https://api.github.com/repos/o/r/issues?per_page=100"});
-    for (const issue& i : paged::blocking(paged::paginate(issues) | paged::take(10), loop)) show(i);
+    paged::http::client client(paged::http::client_options().header("Authorization", "Bearer " + token));
+    auto issues = paged::http::next_link<issue>(client, "https://api.github.com/repos/o/r/issues?per_page=100");
+    for (const issue& i : paged::blocking(paged::paginate(issues) | paged::take(10))) show(i);
+}
+[[maybe_unused]] paged::task<int> readme_request_example(paged::http::client& client) {
+    paged::http::response reply = co_await client.send(paged::http::request(u).query("state", "open"));
+    co_return reply.status;
 }
 }  // namespace
 
 TEST_CASE("README: the cursor example with filter on top", "[http][readme]") {
     fake_api client(paged::testing::cursor_endpoint(paged::testing::numbered_records(1000),
                                                     {.items = "/members", .next = "/response_metadata/next_cursor"}));
-    auto users = paged::http::cursor<user>(client, {.url = "https://slack.com/api/users.list", .items = "/members",
-                                                    .next = "/response_metadata/next_cursor", .page_size = 200});
-    auto active = paged::paginate(users, {.max_items = 1000}) | paged::filter(&user::active);
+    auto users = paged::http::cursor<user>(client, paged::http::cursor_options("https://slack.com/api/users.list")
+                                                       .items("/members")
+                                                       .next("/response_metadata/next_cursor")
+                                                       .page_size(200));
+    auto active = paged::paginate(users, paged::walk_options().max_items(1000)) | paged::filter(&user::active);
     paged::event_loop loop;
     CHECK(paged::sync_wait(loop, paged::collect(std::move(active))).size() == 333);
     CHECK(client.requests().size() == 5);
@@ -64,12 +69,13 @@ TEST_CASE("README: one example per strategy", "[http][readme]") {
     const auto records = paged::testing::numbered_records(250);
     {
         fake_api client(paged::testing::offset_endpoint(records));
-        auto rows = paged::http::offset(client, {.url = "https://db.example/rest/v1/events", .page_size = 100});
+        auto rows =
+            paged::http::offset(client, paged::http::offset_options("https://db.example/rest/v1/events").page_size(100));
         CHECK(walk(rows).size() == 250);
     }
     {
         fake_api client(paged::testing::cursor_endpoint(records, {.items = "/messages", .next = "/meta/next"}));
-        auto msgs = paged::http::cursor(client, {.url = u, .items = "/messages", .next = "/meta/next"});
+        auto msgs = paged::http::cursor(client, paged::http::cursor_options(u).items("/messages").next("/meta/next"));
         CHECK(walk(msgs).size() == 250);
     }
     {
@@ -82,20 +88,19 @@ TEST_CASE("README: one example per strategy", "[http][readme]") {
     }
     {
         fake_api client(paged::testing::keyset_endpoint(records));
-        auto charges = paged::http::keyset<charge>(client, {.url = "https://api.stripe.com/v1/charges"});
+        auto charges = paged::http::keyset<charge>(client, "https://api.stripe.com/v1/charges");
         CHECK(walk(charges).size() == 250);
     }
     {
         const std::vector<paged::http::keyset_key> keys{{"/created_at", "after_created_at"}, {"/id", "after_id"}};
         fake_api client(paged::testing::keyset_endpoint(records, {.items = "", .keys = keys, .has_more = ""}));
-        auto events = paged::http::keyset(client, {.url = u, .items = "",
-                                                   .keys = {{"/created_at", "after_created_at"}, {"/id", "after_id"}},
-                                                   .has_more = ""});
+        auto events = paged::http::keyset(client, paged::http::keyset_options(u).items("").has_more("").key(
+                                                       "/created_at", "after_created_at").key("/id", "after_id"));
         CHECK(walk(events).size() == 250);
     }
     {
         fake_api client(paged::testing::link_endpoint(records));
-        auto issues = paged::http::next_link(client, {.url = "https://api.github.com/repos/o/r/issues?per_page=100"});
+        auto issues = paged::http::next_link(client, "https://api.github.com/repos/o/r/issues?per_page=100");
         CHECK(walk(issues).size() == 250);
         CHECK(client.requests().size() == 3);
     }

@@ -18,13 +18,15 @@ TEST_CASE("url: query parameters are percent-encoded and appended to the query a
     REQUIRE(pairs.size() == 3);
     CHECK(pairs[1] == std::pair<std::string, std::string>("q", "a b&c=d/é+%"));
     CHECK(pairs[2].second == "abc==");
-    CHECK_THROWS_AS(target.append_query("a=b", "c"), std::invalid_argument);
+    CHECK_THROWS_AS(target.append_query("a=b", "c"), paged::usage_error);
 }
 
 TEST_CASE("url: request::target builds the URL on the wire", "[http][url]") {
-    paged::http::request outgoing;
-    outgoing.url = "https://api.test/items";
-    outgoing.query = {{"limit", "50"}, {"after", "2024-01-01T00:00:00+00:00"}};
+    const auto outgoing =
+        paged::http::request("https://api.test/items").query("limit", "50").query("after", "2024-01-01T00:00:00+00:00");
+    CHECK(outgoing.url() == "https://api.test/items");
+    CHECK(outgoing.method() == "GET");
+    CHECK(outgoing.query().size() == 2);
     CHECK(outgoing.target() == "https://api.test/items?limit=50&after=2024-01-01T00%3a00%3a00%2b00%3a00");
 }
 

@@ -49,9 +49,7 @@ paged::task<paged::http::response> send(client& http, paged::http::request outgo
 }
 
 paged::task<paged::http::response> get(client& http, std::string url) {
-    paged::http::request outgoing;
-    outgoing.url = std::move(url);
-    return send(http, std::move(outgoing));
+    co_return co_await http.get(std::move(url));
 }
 
 }  // namespace
@@ -62,18 +60,26 @@ TEST_CASE("integration: every strategy walks 20,000 records in 400 requests over
     server().reset();
     paged::event_loop loop;
     client http(loop);
-    using paged::http::offset_style;
-    const std::vector<paged::http::keyset_key> watermark{{"/created_at", "after_created_at"}, {"/id", "after_id"}};
+    using paged::http::cursor_options;
+    using paged::http::keyset_options;
+    using paged::http::link_options;
+    using paged::http::offset_options;
 
-    CHECK(walk_in_order(loop, paged::http::offset(http, {.url = server().url("/offset"), .page_size = 50})) == 20'000);
-    CHECK(walk_in_order(loop, paged::http::offset(http, {.url = server().url("/offset-range"), .page_size = 50})) == 20'000);
-    CHECK(walk_in_order(loop, paged::http::next_link(http, {.url = server().url("/pages?per_page=50")})) == 20'000);
-    CHECK(walk_in_order(loop, paged::http::next_link(http, {.url = server().url("/next-in-body?per_page=50"),
-                                                            .items = "/data", .next = "/links/next"})) == 20'000);
-    CHECK(walk_in_order(loop, paged::http::cursor(http, {.url = server().url("/cursor"), .page_size = 50})) == 20'000);
-    CHECK(walk_in_order(loop, paged::http::keyset(http, {.url = server().url("/stripe"), .page_size = 50})) == 20'000);
-    CHECK(walk_in_order(loop, paged::http::keyset(http, {.url = server().url("/keyset"), .items = "", .keys = watermark,
-                                                          .has_more = "", .page_size = 50})) == 20'000);
+    CHECK(walk_in_order(loop, paged::http::offset(http, offset_options(server().url("/offset")).page_size(50))) == 20'000);
+    CHECK(walk_in_order(loop, paged::http::offset(http, offset_options(server().url("/offset-range")).page_size(50))) ==
+          20'000);
+    CHECK(walk_in_order(loop, paged::http::next_link(http, server().url("/pages?per_page=50"))) == 20'000);
+    CHECK(walk_in_order(loop, paged::http::next_link(http, link_options(server().url("/next-in-body?per_page=50"))
+                                                               .items("/data")
+                                                               .next("/links/next"))) == 20'000);
+    CHECK(walk_in_order(loop, paged::http::cursor(http, cursor_options(server().url("/cursor")).page_size(50))) == 20'000);
+    CHECK(walk_in_order(loop, paged::http::keyset(http, keyset_options(server().url("/stripe")).page_size(50))) == 20'000);
+    CHECK(walk_in_order(loop, paged::http::keyset(http, keyset_options(server().url("/keyset"))
+                                                            .items("")
+                                                            .key("/created_at", "after_created_at")
+                                                            .key("/id", "after_id")
+                                                            .has_more("")
+                                                            .page_size(50))) == 20'000);
 
     const auto stats = server().stats().at("endpoints");
     for (const char* endpoint : {"/offset", "/offset-range", "/pages", "/next-in-body", "/cursor", "/stripe"}) {
@@ -89,7 +95,7 @@ TEST_CASE("integration: the first 10, and the first 5 even through filter | take
     server().reset();
     paged::event_loop loop;
     client http(loop);
-    const auto api = paged::http::cursor(http, {.url = server().url("/cursor"), .page_size = 50});
+    const auto api = paged::http::cursor(http, paged::http::cursor_options(server().url("/cursor")).page_size(50));
 
     std::size_t read = 0;
     for (const auto& record : paged::blocking(paged::paginate(api) | paged::take(10), loop)) read += record.is_object();
@@ -113,8 +119,8 @@ TEST_CASE("integration: breaking out while the next page downloads removes the t
         for (auto it = co_await records.begin(); it != records.end(); (void)co_await ++it) ++consumed;
     };
     {
-        auto consumer = consume(paged::paginate(paged::http::offset(http, {.url = server().url("/offset?delay_ms=300"),
-                                                                           .page_size = 50})));
+        auto consumer = consume(paged::paginate(
+            paged::http::offset(http, paged::http::offset_options(server().url("/offset?delay_ms=300")).page_size(50))));
         paged_test::start(loop, consumer);
         loop.run_until([&] { return consumed == 50 && http.in_flight() == 1; });
         CHECK_FALSE(http.poll(std::chrono::milliseconds(100)));  // page 2's request goes out; its answer takes 300 ms
@@ -130,10 +136,11 @@ TEST_CASE("integration: two walks on one loop overlap", "[integration]") {
     server().reset();
     paged::event_loop loop;
     client http(loop);
-    auto slow_offsets = paged::paginate(paged::http::offset(http, {.url = server().url("/offset?delay_ms=50"), .page_size = 50}),
-                                        {.max_items = 500});
-    auto slow_pages = paged::paginate(paged::http::next_link(http, {.url = server().url("/pages?per_page=50&delay_ms=50")}),
-                                      {.max_items = 500});
+    auto slow_offsets = paged::paginate(
+        paged::http::offset(http, paged::http::offset_options(server().url("/offset?delay_ms=50")).page_size(50)),
+        paged::walk_options().max_items(500));
+    auto slow_pages = paged::paginate(paged::http::next_link(http, server().url("/pages?per_page=50&delay_ms=50")),
+                                      paged::walk_options().max_items(500));
     auto both = paged::when_all(paged::collect(std::move(slow_offsets)), paged::collect(std::move(slow_pages)));
     const auto [offsets, pages] = paged::sync_wait(loop, std::move(both));
     CHECK(offsets.size() == 500);
@@ -143,7 +150,8 @@ TEST_CASE("integration: two walks on one loop overlap", "[integration]") {
 
 TEST_CASE("integration: transport failures are transfer_errors with the URL and libcurl's message", "[integration]") {
     paged::event_loop loop;
-    client http(loop, {.connect_timeout = std::chrono::milliseconds(2000), .max_response_bytes = 1 << 20});
+    client http(loop,
+                paged::http::client_options().connect_timeout(std::chrono::milliseconds(2000)).max_response_bytes(1 << 20));
     const auto fails_with = [&](const std::string& url, CURLcode code) {
         CAPTURE(url);
         try {
@@ -157,7 +165,7 @@ TEST_CASE("integration: transport failures are transfer_errors with the URL and 
     };
     {
         paged::event_loop other_loop;
-        client impatient(other_loop, {.request_timeout = std::chrono::milliseconds(300)});
+        client impatient(other_loop, paged::http::client_options().request_timeout(std::chrono::milliseconds(300)));
         try {
             (void)paged::sync_wait(other_loop, get(impatient, server().url("/offset?delay_ms=3000")));
             FAIL("no timeout");
@@ -186,8 +194,7 @@ TEST_CASE("integration: transport failures are transfer_errors with the URL and 
 
 TEST_CASE("integration: headers, User-Agent, gzip and redirects", "[integration]") {
     paged::event_loop loop;
-    paged::http::headers auth{{"Authorization", "Bearer s3cret"}};
-    client http(loop, {.headers = auth});
+    client http(loop, paged::http::client_options().header("Authorization", "Bearer s3cret"));
 
     const auto echoed = nlohmann::json::parse(paged::sync_wait(loop, get(http, server().url("/echo-headers"))).body);
     CHECK(echoed.at("authorization") == "Bearer s3cret");
@@ -206,7 +213,7 @@ TEST_CASE("integration: headers, User-Agent, gzip and redirects", "[integration]
     const auto missing = paged::sync_wait(loop, get(http, server().url("/status?code=503")));
     CHECK(missing.status == 503);  // a status is not a transport failure: the strategies turn it into status_error
     CHECK_THROWS_AS(paged::sync_wait(loop, paged::collect(paged::paginate(
-                        paged::http::offset(http, {.url = server().url("/status?code=503")})))),
+                        paged::http::offset(http, server().url("/status?code=503"))))),
                     paged::http::status_error);
 }
 
@@ -240,9 +247,9 @@ TEST_CASE("integration: several threads, each with its own loop and client", "[i
         threads.emplace_back([&counts, &url, i] {
             paged::event_loop loop;
             client http(loop);
-            counts[i] = paged::sync_wait(loop, paged::collect(paged::paginate(paged::http::offset(http, {.url = url, .page_size = 100}),
-                                                                              {.max_items = 2000})))
-                            .size();
+            auto walk = paged::paginate(paged::http::offset(http, paged::http::offset_options(url).page_size(100)),
+                                        paged::walk_options().max_items(2000));
+            counts[i] = paged::sync_wait(loop, paged::collect(std::move(walk))).size();
         });
     }
     for (auto& thread : threads) thread.join();
@@ -250,29 +257,53 @@ TEST_CASE("integration: several threads, each with its own loop and client", "[i
 }
 
 TEST_CASE("integration: options and requests a client refuses", "[integration]") {
+    // Every option is checked where it is set: a 0 or negative value would switch libcurl's limit off.
+    using namespace std::chrono_literals;
+    CHECK_THROWS_AS(paged::http::client_options().request_timeout(0ms), paged::usage_error);
+    CHECK_THROWS_AS(paged::http::client_options().request_timeout(-1ms), paged::usage_error);
+    CHECK_THROWS_AS(paged::http::client_options().connect_timeout(0ms), paged::usage_error);
+    CHECK_THROWS_AS(paged::http::client_options().max_response_bytes(0), paged::usage_error);
+    CHECK_THROWS_AS(paged::http::client_options().max_redirects(-1), paged::usage_error);
+    CHECK_NOTHROW(paged::http::client_options().max_redirects(0));  // 0 follows none: a limit, not "no limit"
+
     paged::event_loop loop;
-    CHECK_THROWS_AS(client(loop, {.request_timeout = std::chrono::milliseconds(0)}), std::invalid_argument);
-    client http(loop, {.headers = {{"Accept", "text/plain"}, {"X-Empty", ""}}});
-    paged::http::request override;
-    override.url = server().url("/echo-headers");
-    override.headers.add("accept", "application/json");
+    client http(loop, paged::http::client_options().header("Accept", "text/plain").header("X-Empty", ""));
+    const auto override = paged::http::request(server().url("/echo-headers")).header("accept", "application/json");
     const auto echoed = nlohmann::json::parse(paged::sync_wait(loop, send(http, override)).body);
     CHECK(echoed.at("accept") == "application/json");  // the request's header replaces the default, not doubled
     CHECK(echoed.at("x-empty") == "");
-    paged::http::request injected;
-    injected.url = server().url("/echo-headers");
-    injected.headers.add("X-Evil", "a\r\nHost: elsewhere");
-    CHECK_THROWS_AS(paged::sync_wait(loop, send(http, injected)), std::invalid_argument);
-    paged::http::request head;
-    head.method = "HEAD";
-    head.url = server().url("/offset");
-    CHECK_THROWS_AS(paged::sync_wait(loop, send(http, head)), std::invalid_argument);
+    const auto injected = paged::http::request(server().url("/echo-headers")).header("X-Evil", "a\r\nHost: elsewhere");
+    CHECK_THROWS_AS(paged::sync_wait(loop, send(http, injected)), paged::usage_error);
+    CHECK_THROWS_WITH(paged::sync_wait(loop, send(http, injected)), Catch::Contains("malformed header 'X-Evil'"));
+    const auto head = paged::http::request(server().url("/offset")).method("HEAD");
+    CHECK_THROWS_AS(paged::sync_wait(loop, send(http, head)), paged::usage_error);
+    CHECK_THROWS_WITH(paged::sync_wait(loop, send(http, head)), Catch::Contains("only GET"));
+    CHECK(http.in_flight() == 0);
 }
 
 TEST_CASE("integration: a client serves only its own loop", "[integration]") {
     paged::event_loop loop;
     paged::event_loop other;
     client http(loop);
-    CHECK_THROWS_AS(paged::sync_wait(other, get(http, server().url("/offset"))), std::logic_error);
-    CHECK_THROWS_AS(client(loop), std::logic_error);  // one io_source per loop
+    CHECK_THROWS_AS(paged::sync_wait(other, get(http, server().url("/offset"))), paged::usage_error);
+    CHECK_THROWS_WITH(paged::sync_wait(other, get(http, server().url("/offset"))),
+                      Catch::Contains("another event loop than the client's"));
+    CHECK_THROWS_AS(client(loop), paged::usage_error);  // one io_source per loop
+    CHECK_THROWS_WITH(client(loop), Catch::Contains("one per loop"));
+}
+
+TEST_CASE("integration: a client built without a loop shares this thread's with blocking and sync_wait",
+          "[integration]") {
+    server().reset();
+    client http;  // on paged::event_loop::for_this_thread()
+    CHECK_THROWS_AS(client(paged::event_loop::for_this_thread()), paged::usage_error);  // that loop has its client
+    CHECK(paged::sync_wait(get(http, server().url("/offset?limit=2"))).status == 200);
+    std::size_t read = 0;
+    const auto api = paged::http::offset(http, paged::http::offset_options(server().url("/offset")).page_size(50));
+    for (const auto& record : paged::blocking(paged::paginate(api, paged::walk_options().max_items(120)))) {
+        read += record.is_object();
+    }
+    CHECK(read == 120);
+    CHECK(endpoint_stats("/offset").at("requests") == 4);  // the GET, then three pages of 50 for 120 items
+    CHECK(http.in_flight() == 0);
 }

@@ -203,6 +203,8 @@ TEST_CASE("user forms: misuse is a paged::usage_error that says what to write", 
     const auto fetcher = paged::http::offset(api, endpoint);
     CHECK_THROWS_WITH(paged::paginate(fetcher, paged::walk_options().start(std::uint64_t{0}).resume(paged::checkpoint())),
                       Catch::Contains("give one"));
+    CHECK_THROWS_WITH(paged::paginate(fetcher, paged::walk_options().start(-1)), Catch::Contains("out of range"));
+    CHECK(api.requests().empty());
 
     // sync_wait inside a coroutine that the same loop runs: refused instead of re-entering the loop.
     paged::event_loop loop;

@@ -3,7 +3,6 @@
 // number of concurrent transfers, timers and generators; `co_await client.send(request)` suspends only the coroutine
 // that asked, and waiting costs no CPU (curl_multi_poll with the loop's next deadline).
 //
-//     paged::event_loop loop;
 //     paged::http::client client(paged::http::client_options().header("Authorization", "Bearer " + token));
 //     auto issues = paged::http::next_link(client, "https://api.github.com/repos/o/r/issues?per_page=100");
 //     for (auto& issue : paged::blocking(paged::paginate(issues))) ...
@@ -31,6 +30,7 @@
 #include <algorithm>
 #include <chrono>
 #include <climits>
+#include <concepts>
 #include <coroutine>
 #include <cstddef>
 #include <deque>
@@ -136,8 +136,9 @@ public:
 
     // Awaitable: the response to `outgoing`.
     [[nodiscard]] send_operation send(request outgoing);  // request(url).query(name, value): not {.url = ...}
-    // Awaitable: the response to a GET of `url`.
-    [[nodiscard]] send_operation get(std::string url);
+    // Awaitable: the response to a GET of `url`. (A template, so that {.url = u} cannot reach std::string.)
+    template <std::convertible_to<std::string> Url>
+    [[nodiscard]] send_operation get(Url&& url);
 
     // Transfers started and not yet handed back.
     std::size_t in_flight() const noexcept { return active_.size() + completed_.size(); }
@@ -247,7 +248,10 @@ private:
 };
 
 inline client::send_operation client::send(request outgoing) { return send_operation(*this, std::move(outgoing)); }
-inline client::send_operation client::get(std::string url) { return send(request(std::move(url))); }
+template <std::convertible_to<std::string> Url>
+client::send_operation client::get(Url&& url) {
+    return send(request(std::string(std::forward<Url>(url))));
+}
 
 inline client::~client() {
     for (send_operation* operation : active_) {

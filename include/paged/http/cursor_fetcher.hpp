@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <concepts>
 #include <cstddef>
 #include <exception>
 #include <optional>
@@ -156,9 +157,10 @@ cursor_fetcher<T, Transport> cursor(Transport& transport,
                                     cursor_options options) {  // cursor_options(url).next("/next"): not {.url = ...}
     return cursor_fetcher<T, Transport>(transport, std::move(options));
 }
-template <class T = nlohmann::json, transport Transport>
-cursor_fetcher<T, Transport> cursor(Transport& transport, std::string url) {
-    return cursor<T>(transport, cursor_options(std::move(url)));
+// A template, so that a braced list ({.url = u}) cannot reach it through std::string's constructors.
+template <class T = nlohmann::json, transport Transport, std::convertible_to<std::string> Url>
+cursor_fetcher<T, Transport> cursor(Transport& transport, Url&& url) {
+    return cursor<T>(transport, cursor_options(std::string(std::forward<Url>(url))));
 }
 
 }  // namespace paged::http

@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <concepts>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -160,9 +161,10 @@ keyset_fetcher<T, Transport> keyset(Transport& transport,
                                     keyset_options options) {  // keyset_options(url).key(field, param): not {.url = ...}
     return keyset_fetcher<T, Transport>(transport, std::move(options));
 }
-template <class T = nlohmann::json, transport Transport>
-keyset_fetcher<T, Transport> keyset(Transport& transport, std::string url) {
-    return keyset<T>(transport, keyset_options(std::move(url)));
+// A template, so that a braced list ({.url = u}) cannot reach it through std::string's constructors.
+template <class T = nlohmann::json, transport Transport, std::convertible_to<std::string> Url>
+keyset_fetcher<T, Transport> keyset(Transport& transport, Url&& url) {
+    return keyset<T>(transport, keyset_options(std::string(std::forward<Url>(url))));
 }
 
 }  // namespace paged::http

@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <concepts>
 #include <optional>
 #include <string>
 #include <utility>
@@ -104,9 +105,10 @@ link_fetcher<T, Transport> next_link(Transport& transport,
                                      link_options options) {  // link_options(url).items("/data"): not {.url = ...}
     return link_fetcher<T, Transport>(transport, std::move(options));
 }
-template <class T = nlohmann::json, transport Transport>
-link_fetcher<T, Transport> next_link(Transport& transport, std::string url) {
-    return next_link<T>(transport, link_options(std::move(url)));
+// A template, so that a braced list ({.url = u}) cannot reach it through std::string's constructors.
+template <class T = nlohmann::json, transport Transport, std::convertible_to<std::string> Url>
+link_fetcher<T, Transport> next_link(Transport& transport, Url&& url) {
+    return next_link<T>(transport, link_options(std::string(std::forward<Url>(url))));
 }
 
 }  // namespace paged::http

@@ -26,6 +26,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <concepts>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -189,9 +190,10 @@ offset_fetcher<T, Transport> offset(Transport& transport,
                                     offset_options options) {  // offset_options(url).page_size(n): not {.url = ...}
     return offset_fetcher<T, Transport>(transport, std::move(options));
 }
-template <class T = nlohmann::json, transport Transport>
-offset_fetcher<T, Transport> offset(Transport& transport, std::string url) {
-    return offset<T>(transport, offset_options(std::move(url)));
+// A template, so that a braced list ({.url = u}) cannot reach it through std::string's constructors.
+template <class T = nlohmann::json, transport Transport, std::convertible_to<std::string> Url>
+offset_fetcher<T, Transport> offset(Transport& transport, Url&& url) {
+    return offset<T>(transport, offset_options(std::string(std::forward<Url>(url))));
 }
 
 }  // namespace paged::http
