@@ -33,9 +33,10 @@
 namespace paged::http {
 
 //     paged::http::cursor_options(url).items("/members").next("/response_metadata/next_cursor")
-class cursor_options : public detail::endpoint_options<cursor_options> {
+class cursor_options : public detail::sized_endpoint_options<cursor_options> {
 public:
-    explicit cursor_options(std::string url) : endpoint_options(std::move(url), "/data") {}
+    // size_param "limit"; "" sends no page size.
+    explicit cursor_options(std::string url) : sized_endpoint_options(std::move(url), "/data", "limit") {}
 
     // JSON Pointer to the next token in the body ("/next_cursor").
     cursor_options& next(std::string pointer) & { return assign(next_, std::move(pointer)); }
@@ -57,22 +58,11 @@ public:
     cursor_options&& cursor_param(std::string name) && { return std::move(cursor_param(std::move(name))); }
     const std::string& cursor_param() const noexcept { return cursor_param_; }
 
-    cursor_options& page_size(std::size_t count) & { return assign(page_size_, count); }
-    cursor_options&& page_size(std::size_t count) && { return std::move(page_size(count)); }
-    std::size_t page_size() const noexcept { return page_size_; }
-
-    // The parameter that sends page_size ("limit"); "" sends no page size.
-    cursor_options& size_param(std::string name) & { return assign(size_param_, std::move(name)); }
-    cursor_options&& size_param(std::string name) && { return std::move(size_param(std::move(name))); }
-    const std::string& size_param() const noexcept { return size_param_; }
-
 private:
     std::string next_ = "/next_cursor";
     std::string next_header_;
     std::string has_more_;
     std::string cursor_param_ = "cursor";
-    std::size_t page_size_ = 100;
-    std::string size_param_ = "limit";
 };
 
 // A GraphQL relay connection at `connection` ("/data/repository/issues"): items at <connection>/nodes, the token

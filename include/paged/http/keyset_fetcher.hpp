@@ -38,9 +38,9 @@ struct keyset_key {
 };
 
 //     paged::http::keyset_options(url).key("/created_at", "after_created_at").key("/id", "after_id").has_more("")
-class keyset_options : public detail::endpoint_options<keyset_options> {
+class keyset_options : public detail::sized_endpoint_options<keyset_options> {
 public:
-    explicit keyset_options(std::string url) : endpoint_options(std::move(url), "/data") {}
+    explicit keyset_options(std::string url) : sized_endpoint_options(std::move(url), "/data", "limit") {}
 
     // A field of the last item (JSON Pointer) and the query parameter that sends it back. The first call replaces the
     // default key (Stripe's /id as starting_after); call once per key, most significant first.
@@ -60,20 +60,10 @@ public:
     keyset_options&& has_more(std::string pointer) && { return std::move(has_more(std::move(pointer))); }
     const std::string& has_more() const noexcept { return has_more_; }
 
-    keyset_options& page_size(std::size_t count) & { return assign(page_size_, count); }
-    keyset_options&& page_size(std::size_t count) && { return std::move(page_size(count)); }
-    std::size_t page_size() const noexcept { return page_size_; }
-
-    keyset_options& size_param(std::string name) & { return assign(size_param_, std::move(name)); }
-    keyset_options&& size_param(std::string name) && { return std::move(size_param(std::move(name))); }
-    const std::string& size_param() const noexcept { return size_param_; }
-
 private:
     std::vector<keyset_key> keys_{keyset_key{"/id", "starting_after"}};
     bool keys_set_ = false;
     std::string has_more_ = "/has_more";
-    std::size_t page_size_ = 100;
-    std::string size_param_ = "limit";
 };
 
 template <class T, transport Transport>

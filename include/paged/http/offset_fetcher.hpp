@@ -39,14 +39,10 @@ namespace paged::http {
 enum class offset_style { limit_offset, start_end, page_number };
 
 //     paged::http::offset_options(url).page_size(50).style(paged::http::offset_style::start_end)
-class offset_options : public detail::endpoint_options<offset_options> {
+class offset_options : public detail::sized_endpoint_options<offset_options> {
 public:
-    explicit offset_options(std::string url) : endpoint_options(std::move(url), "") {}
-
-    // Items asked for per request (100); keep it within the API's maximum.
-    offset_options& page_size(std::size_t count) & { return assign(page_size_, count); }
-    offset_options&& page_size(std::size_t count) && { return std::move(page_size(count)); }
-    std::size_t page_size() const noexcept { return page_size_; }
+    // size_param "" takes the style's name (see position_param).
+    explicit offset_options(std::string url) : sized_endpoint_options(std::move(url), "", "") {}
 
     offset_options& style(offset_style chosen) & { return assign(style_, chosen); }
     offset_options&& style(offset_style chosen) && { return std::move(style(chosen)); }
@@ -56,9 +52,6 @@ public:
     offset_options& position_param(std::string name) & { return assign(position_param_, std::move(name)); }
     offset_options&& position_param(std::string name) && { return std::move(position_param(std::move(name))); }
     const std::string& position_param() const noexcept { return position_param_; }
-    offset_options& size_param(std::string name) & { return assign(size_param_, std::move(name)); }
-    offset_options&& size_param(std::string name) && { return std::move(size_param(std::move(name))); }
-    const std::string& size_param() const noexcept { return size_param_; }
 
     // The number of the first page (page_number only): 1, or 0 for 0-based APIs.
     offset_options& first_page(std::uint64_t number) & { return assign(first_page_, number); }
@@ -71,10 +64,8 @@ public:
     const std::string& total() const noexcept { return total_; }
 
 private:
-    std::size_t page_size_ = 100;
     offset_style style_ = offset_style::limit_offset;
     std::string position_param_;
-    std::string size_param_;
     std::uint64_t first_page_ = 1;
     std::string total_;
 };

@@ -5,6 +5,7 @@
 
 #include <paged/http/headers.hpp>
 
+#include <cstddef>
 #include <string>
 #include <utility>
 
@@ -44,6 +45,29 @@ private:
     std::string url_;
     http::headers headers_;
     std::string items_;
+};
+
+// And for the strategies that ask for a page size: how many items, and under which parameter name.
+template <class Options>
+class sized_endpoint_options : public endpoint_options<Options> {
+public:
+    // Items asked for per request (100); keep it within the API's maximum.
+    Options& page_size(std::size_t count) & { return this->assign(page_size_, count); }
+    Options&& page_size(std::size_t count) && { return std::move(page_size(count)); }
+    std::size_t page_size() const noexcept { return page_size_; }
+
+    // The parameter that sends page_size.
+    Options& size_param(std::string name) & { return this->assign(size_param_, std::move(name)); }
+    Options&& size_param(std::string name) && { return std::move(size_param(std::move(name))); }
+    const std::string& size_param() const noexcept { return size_param_; }
+
+protected:
+    sized_endpoint_options(std::string url, std::string items, std::string size_param)
+        : endpoint_options<Options>(std::move(url), std::move(items)), size_param_(std::move(size_param)) {}
+
+private:
+    std::size_t page_size_ = 100;
+    std::string size_param_;
 };
 
 }  // namespace paged::http::detail
