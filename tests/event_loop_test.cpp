@@ -175,11 +175,11 @@ public:
 
     explicit scripted_io(int complete_at_poll) : complete_at_(complete_at_poll) {}
     bool busy() const noexcept override { return static_cast<bool>(waiter_); }
-    bool poll(std::optional<paged::clock::duration> timeout) override {
+    polled poll(std::optional<paged::clock::duration> timeout) override {
         timeouts.push_back(timeout);
-        if (++polls_ != complete_at_) return false;
+        if (++polls_ != complete_at_) return polled::timed_out;
         std::exchange(waiter_, nullptr).resume();
-        return true;
+        return polled::resumed;
     }
     operation receive() noexcept { return operation(*this); }
 

@@ -21,6 +21,9 @@ public:
     // moves by itself needs nothing here (the loop polls again if the wait ended early); a manual clock, which did not
     // move while the I/O was polled, jumps to the deadline.
     virtual void io_wait_ended(time_point deadline) { (void)deadline; }
+    // True for std::chrono::steady_clock time: the loop then sleeps on its own condition variable until the deadline,
+    // so that another thread can wake it (a stop_token), instead of calling wait_until.
+    virtual bool is_real_time() const noexcept { return false; }
 };
 
 // std::chrono::steady_clock. Waiting blocks the thread (no polling).
@@ -28,6 +31,7 @@ class real_clock final : public clock {
 public:
     time_point now() const noexcept override { return std::chrono::steady_clock::now(); }
     void wait_until(time_point deadline) override { std::this_thread::sleep_until(deadline); }
+    bool is_real_time() const noexcept override { return true; }
 
     static real_clock& instance() noexcept {
         static real_clock shared;  // stateless, so one for every loop and thread

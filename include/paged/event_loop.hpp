@@ -5,9 +5,12 @@
 #include <paged/clock.hpp>
 #include <paged/error.hpp>
 
+#include <condition_variable>
 #include <coroutine>
 #include <cstddef>
+#include <deque>
 #include <map>
+#include <mutex>
 #include <optional>
 
 namespace paged {
@@ -16,12 +19,21 @@ namespace paged {
 class io_source {
 public:
     virtual ~io_source() = default;
+    // What a poll did.
+    enum class polled {
+        resumed,    // operations completed and their coroutines were resumed
+        progressed, // I/O happened (or a wake()), nothing completed yet
+        timed_out,  // the whole timeout passed without any I/O
+    };
+
     // True while an operation is in flight, that is while the source may still resume a coroutine.
     virtual bool busy() const noexcept = 0;
     // Waits at most `timeout` (no limit when empty, not at all when zero) for I/O, then resumes the coroutines whose
-    // operations completed and returns whether there were any. Must not resume a coroutine whose operation was
-    // cancelled.
-    virtual bool poll(std::optional<clock::duration> timeout) = 0;
+    // operations completed. Must not resume a coroutine whose operation was cancelled. Only `timed_out` lets a manual
+    // clock jump to the deadline: a poll cut short by I/O has not seen the time pass.
+    virtual polled poll(std::optional<clock::duration> timeout) = 0;
+    // Called from any thread: make a poll() in progress return soon (curl_multi_wakeup). Nothing to do by default.
+    virtual void wake() noexcept {}
 };
 
 class event_loop;
@@ -33,6 +45,12 @@ struct timer_node {
     std::coroutine_handle<> waiter;
     event_loop* loop = nullptr;  // set while armed
     std::multimap<clock::time_point, timer_node*>::iterator position;
+};
+
+// A coroutine that another thread (or a std::stop_callback) wants resumed on the loop's thread at its next turn.
+struct posted_node {
+    std::coroutine_handle<> waiter;
+    bool posted = false;  // guarded by the loop's mutex
 };
 
 }  // namespace detail
@@ -61,6 +79,7 @@ public:
     }
 
     void attach(io_source& source) {
+        const std::lock_guard lock(mutex_);
         if (io_ != nullptr && io_ != &source) {
             throw usage_error("paged::event_loop: this loop has an HTTP client already (one per loop): share that "
                               "client, or give the second one a loop of its own");
@@ -68,7 +87,33 @@ public:
         io_ = &source;
     }
     void detach(io_source& source) noexcept {
+        const std::lock_guard lock(mutex_);
         if (io_ == &source) io_ = nullptr;
+    }
+
+    // Thread-safe: resume `node.waiter` on this loop's thread at its next turn, waking the loop if it waits. The only
+    // member another thread may call; it is how a std::stop_callback reaches a walk. Posting twice is posting once.
+    void post(detail::posted_node& node) noexcept {
+        const std::lock_guard lock(mutex_);
+        if (node.posted) return;
+        node.posted = true;
+        posted_.push_back(&node);
+        if (io_ != nullptr) io_->wake();
+        woken_.notify_one();
+    }
+    // Withdraws a post not yet run (its coroutine resumed some other way, or is being destroyed).
+    void unpost(detail::posted_node& node) noexcept {
+        const std::lock_guard lock(mutex_);
+        if (!node.posted) return;
+        node.posted = false;
+        std::erase(posted_, &node);
+    }
+
+    // While a coroutine waits for a post (a stop_callback), the loop waits for it instead of reporting that nothing
+    // can finish. Counted by the awaiters that register callbacks.
+    void expect_posts(bool expecting) noexcept {
+        const std::lock_guard lock(mutex_);
+        expected_posts_ += expecting ? 1 : -1;
     }
 
     // Runs timers and I/O until done() holds. Waits (without spinning) when nothing is due. Throws usage_error when
@@ -84,15 +129,14 @@ public:
         running_ = true;
         const reset_on_exit reset{running_};
         while (!done()) {
-            const bool progressed = fire_due_timers(done) > 0;
+            bool progressed = resume_posted(done) > 0;
+            if (done()) return;
+            progressed = fire_due_timers(done) > 0 || progressed;
             if (done()) return;
             if (io_ != nullptr && io_->busy()) {
                 poll_io(progressed);
             } else if (!progressed) {
-                if (timers_.empty())
-                    throw usage_error("paged::event_loop: the awaited work can never finish: no timer and no I/O on "
-                                      "this loop (is the walk's client on another loop? pass that loop)");
-                clock_->wait_until(timers_.begin()->first);
+                wait_for_timer_or_post();
             }
         }
     }
@@ -100,7 +144,7 @@ public:
     // Resumes every timer due now and returns how many it resumed; never waits. For tests that move a manual_clock.
     std::size_t run_due() {
         const scope running(*this);
-        return fire_due_timers([] { return false; });
+        return resume_posted([] { return false; }) + fire_due_timers([] { return false; });
     }
 
     // For awaiter authors: resume `node.waiter` at `deadline` unless disarmed first. Equal deadlines fire in the
@@ -158,11 +202,47 @@ private:
         return fired;
     }
 
+    // One post at a time, for the same reason as timers.
+    template <class Done>
+    std::size_t resume_posted(Done&& done) {
+        std::size_t resumed = 0;
+        for (;;) {
+            std::unique_lock lock(mutex_);
+            if (posted_.empty()) return resumed;
+            detail::posted_node& node = *posted_.front();
+            posted_.pop_front();
+            node.posted = false;
+            lock.unlock();
+            ++resumed;
+            node.waiter.resume();
+            if (done()) return resumed;
+        }
+    }
+
+    // Nothing due and no I/O: sleep until the next timer, unless another thread posts first. A clock that is not real
+    // time (manual_clock) jumps instead of sleeping.
+    void wait_for_timer_or_post() {
+        std::unique_lock lock(mutex_);
+        if (!posted_.empty()) return;
+        if (timers_.empty()) {
+            if (expected_posts_ == 0) {
+                throw usage_error("paged::event_loop: the awaited work can never finish: no timer and no I/O on "
+                                  "this loop (is the walk's client on another loop? pass that loop)");
+            }
+            woken_.wait(lock, [this] { return !posted_.empty(); });
+        } else if (clock_->is_real_time()) {
+            woken_.wait_until(lock, timers_.begin()->first, [this] { return !posted_.empty(); });
+        } else {
+            lock.unlock();
+            clock_->wait_until(timers_.begin()->first);
+        }
+    }
+
     // Without a wait when timers just ran (they may have more to do), else until the next timer is due.
     void poll_io(bool timers_ran) {
         if (timers_ran) {
             io_->poll(clock::duration::zero());
-        } else if (!io_->poll(time_to_next_timer()) && !timers_.empty()) {
+        } else if (io_->poll(time_to_next_timer()) == io_source::polled::timed_out && !timers_.empty()) {
             clock_->io_wait_ended(timers_.begin()->first);
         }
     }
@@ -177,6 +257,11 @@ private:
     io_source* io_ = nullptr;
     bool running_ = false;  // inside run_until()
     std::multimap<clock::time_point, detail::timer_node*> timers_;
+    // What other threads touch: posts, and the io_source they wake.
+    std::mutex mutex_;
+    std::condition_variable woken_;
+    std::deque<detail::posted_node*> posted_;
+    int expected_posts_ = 0;
 };
 
 }  // namespace paged

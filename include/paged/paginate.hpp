@@ -16,9 +16,13 @@
 // * Resuming: `start` is a saved cursor (page granularity); `resume` a checkpoint (item granularity), checked against
 //   the fetcher's fingerprint.
 //
+// * stop_token, deadline and timeout end the walk from outside (cancellation.hpp): the fetch in flight is raced
+//   against them, and the consumer's next pull throws once they have come.
+//
 // The fetcher is moved (or copied) into the walk; the source it talks to must outlive the walk.
 
 #include <paged/async_generator.hpp>
+#include <paged/cancellation.hpp>
 #include <paged/checkpoint.hpp>
 #include <paged/clock.hpp>
 #include <paged/event_loop.hpp>
@@ -117,6 +121,27 @@ bool apply_max_items(page<T, Cursor>& fetched, const std::optional<std::size_t>&
     return more;
 }
 
+// The fetch as a task, so that cancellable() can race it (fetch may return any awaitable, even a non-movable one).
+template <page_fetcher F>
+task<page_of_t<F>> fetch_task(F& fetcher, const typename F::cursor_type& cursor) {
+    co_return co_await fetcher.fetch(cursor);
+}
+
+// The walk's limits: a timeout becomes a deadline at the first pull, so that it covers the whole walk.
+inline cancellation walk_limits(const cancellation& given) {
+    cancellation limits;
+    limits.token(given.token());
+    if (const auto at = given.deadline_from(walk_now())) limits.deadline(*at);
+    return limits;
+}
+
+template <page_fetcher F>
+task<page_of_t<F>> fetch_within(F& fetcher, const typename F::cursor_type& cursor, const cancellation& limits) {
+    limits.check(walk_now(), limits.deadline_from(walk_now()));
+    if (limits.empty()) co_return co_await fetcher.fetch(cursor);
+    co_return co_await cancellable(fetch_task(fetcher, cursor), limits);
+}
+
 template <page_fetcher F>
 async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cursor_type> options,
                                          typename F::cursor_type first, std::size_t skip) {
@@ -124,6 +149,7 @@ async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cur
     walk_state<cursor_type> own_state;
     walk_state<cursor_type>& state = options.state() != nullptr ? *options.state() : own_state;
     cursor_history<cursor_type> history(options.repeats(), first);
+    const cancellation limits = walk_limits(options.cancellation());
     std::optional<cursor_type> cursor = std::move(first);
     std::exception_ptr failure;  // thrown once the page before it is handed out: nothing fetched is lost
     while (cursor) {
@@ -143,7 +169,7 @@ async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cur
         }
         ++state.requests;
         const auto started = walk_now();
-        page_of_t<F> fetched = co_await fetcher.fetch(*cursor);
+        page_of_t<F> fetched = co_await fetch_within(fetcher, *cursor, limits);
         fetched.cursor = *cursor;
         fetched.index = state.pages;
         fetched.skipped = std::min(skip, fetched.items.size());
@@ -175,11 +201,14 @@ async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cur
 }
 
 template <class T, class Cursor>
-async_generator<T> walk_items(async_generator<page<T, Cursor>> source, walk_state<Cursor>* state) {
+async_generator<T> walk_items(async_generator<page<T, Cursor>> source, walk_state<Cursor>* state, cancellation limits) {
+    const bool limited = !limits.empty();
+    if (limited) limits = walk_limits(limits);
     for (auto it = co_await source.begin(); it != source.end(); (void)co_await ++it) {
         page<T, Cursor>& current = *it;
         std::size_t offset = current.skipped;
         for (T& item : current.items) {
+            if (limited) limits.check(walk_now(), limits.deadline_from(walk_now()));
             if (state != nullptr) state->offset = ++offset;
             co_yield item;
         }
@@ -255,7 +284,8 @@ paginate(F fetcher, detail::options_for_t<F> options = {}) {  // options: paged:
     detail::check_page_fetcher<F>();
     if constexpr (page_fetcher<F>) {
         auto* state = options.state();
-        return detail::walk_items(pages(std::move(fetcher), std::move(options)), state);
+        cancellation limits = options.cancellation();
+        return detail::walk_items(pages(std::move(fetcher), std::move(options)), state, std::move(limits));
     } else {
         return {};  // not reached: check_page_fetcher() has stopped the build
     }

@@ -8,6 +8,7 @@
 // The cursor type need not be spelled: `walk_options()` fits any fetcher, and start(c) or state(s) fix it to the
 // type of c or s (a string literal gives std::string); paginate() converts it to the fetcher's cursor type.
 
+#include <paged/cancellation.hpp>
 #include <paged/checkpoint.hpp>
 #include <paged/clock.hpp>
 #include <paged/detail/gcc12_temporaries.hpp>
@@ -57,7 +58,8 @@ public:
                  (std::same_as<Other, detail::any_cursor> || std::constructible_from<Cursor, const Other&>))
     walk_options(walk_options<Other> other)  // NOLINT(google-explicit-constructor): the point is implicit conversion
         : max_items_(other.max_items()), max_pages_(other.max_pages()), max_requests_(other.max_requests()),
-          resume_(std::move(other.resume_)), repeats_(other.repeats()), on_page_(std::move(other.on_page_)) {
+          resume_(std::move(other.resume_)), repeats_(other.repeats()), on_page_(std::move(other.on_page_)),
+          cancellation_(std::move(other.cancellation_)) {
         if constexpr (!std::same_as<Other, detail::any_cursor>) {
             if (other.start()) start_.emplace(converted_start(*other.start()));
             if (other.state() != nullptr) {
@@ -107,6 +109,26 @@ public:
         return std::move(on_page(std::forward<F>(observer)));
     }
     const std::function<void(const page_event&)>& on_page() const noexcept { return on_page_; }
+
+    // Ends the walk with paged::cancelled when `stop` is triggered (from any thread), with paged::deadline_exceeded at
+    // the deadline (a point on the loop's clock) or `limit` after the first pull. Promptly: the page in flight is
+    // cancelled, a retry wait too, and the next pull of the consumer throws.
+    walk_options& stop_token(std::stop_token stop) & {
+        cancellation_.token(std::move(stop));
+        return *this;
+    }
+    walk_options&& stop_token(std::stop_token stop) && { return std::move(stop_token(std::move(stop))); }
+    walk_options& deadline(clock::time_point at) & {
+        cancellation_.deadline(at);
+        return *this;
+    }
+    walk_options&& deadline(clock::time_point at) && { return std::move(deadline(at)); }
+    walk_options& timeout(clock::duration limit) & {
+        cancellation_.timeout(limit);
+        return *this;
+    }
+    walk_options&& timeout(clock::duration limit) && { return std::move(timeout(limit)); }
+    const paged::cancellation& cancellation() const noexcept { return cancellation_; }
 
     // Start at a saved cursor (page granularity). On `walk_options()` this fixes the cursor type.
     template <class C>
@@ -204,6 +226,7 @@ private:
     std::optional<checkpoint> resume_;
     repeat_policy repeats_ = repeat_policy::error;
     std::function<void(const page_event&)> on_page_;
+    paged::cancellation cancellation_;
     [[no_unique_address]] std::conditional_t<std::same_as<Cursor, detail::any_cursor>, detail::any_cursor,
                                              std::optional<Cursor>> start_{};
     [[no_unique_address]] std::conditional_t<std::same_as<Cursor, detail::any_cursor>, detail::any_cursor,
