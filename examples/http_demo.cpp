@@ -64,7 +64,7 @@ namespace {
 struct counting_transport {
     paged::http::client* client;
     std::size_t requests = 0;
-    paged::http::client::send_operation send(paged::http::request outgoing) {
+    paged::task<paged::http::response> send(paged::http::request outgoing) {
         ++requests;
         return client->send(std::move(outgoing));
     }

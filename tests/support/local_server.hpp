@@ -61,6 +61,14 @@ public:
     // blocking libcurl call so that the client under test is not involved.
     nlohmann::json stats() const { return nlohmann::json::parse(get("/stats")); }
     void reset() const { (void)get("/reset"); }
+    // Installs a fault plan for one endpoint (see /faults in paged_server.py).
+    void faults(const nlohmann::json& plan) const {
+        char* escaped = curl_easy_escape(nullptr, plan.dump().c_str(), 0);
+        const std::string query(escaped);
+        curl_free(escaped);
+        const auto answer = nlohmann::json::parse(get("/faults?plan=" + query));
+        if (!answer.value("installed", false)) throw std::runtime_error("local_server: plan refused: " + answer.dump());
+    }
 
 private:
     std::string get(const std::string& path) const {

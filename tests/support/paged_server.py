@@ -2,8 +2,9 @@
 """A local paginated API for paged's integration tests and demo: python3's standard library only.
 
 Serves the same records (id 1..N, created_at repeating in runs of three, name) through every pagination style paged
-walks, counts requests and connections per endpoint, and can delay responses (?delay_ms=). It binds 127.0.0.1 on a
-free port and prints "listening on <port>" as its first line, then serves until killed or until its parent exits.
+walks, counts requests and connections per endpoint, can delay responses (?delay_ms=) and injects scripted faults. It
+binds 127.0.0.1 on a free port and prints "listening on <port>" as its first line, then serves until killed or until its
+parent exits. Every response carries exactly one Date header.
 
   /offset          ?limit&offset            X-Total-Count, top-level array
   /offset-range    ?limit&offset            Content-Range: items a-b/N
@@ -12,7 +13,19 @@ free port and prints "listening on <port>" as its first line, then serves until 
   /stripe          ?limit&starting_after    {"object": "list", "data": [...], "has_more": bool}
   /keyset          ?limit&after_created_at&after_id   top-level array, a short page ends it
   /next-in-body    ?per_page&page           {"data": [...], "links": {"next": url | null}}
-  /stats, /reset   the counters as JSON; zero them
+  /stats, /reset   the counters (and injected fault counts) as JSON; zero them and drop every fault plan
+  /faults?plan=P   install the JSON fault plan P for one endpoint, replacing its previous plan and restarting its count:
+                     {"endpoint": "/offset", "faults": [{"request": 2, "kind": "status", "status": 429}, ...]}
+                       faults the 2nd request to /offset since the plan was installed (every request counts)
+                     {"endpoint": "/offset", "random": {"rate": 0.2, "seed": 7, "kinds": [{"kind": "reset"}, ...]}}
+                       faults each request with probability rate, random.Random(seed) drawing in arrival order
+                   kinds, each with optional "headers": {name: value} ("{date+N}" in a value: the Date's epoch + N)
+                     status               {"status": 503} JSON error body; "retry_after": sent verbatim,
+                                          "retry_after_date": N sends the Date + N seconds as an IMF-fixdate
+                     reset                the real response's head and half its body, then a TCP RST
+                     short_body           the real response's head and half its body, then a normal close
+                     slow                 {"delay_ms": 1000} sleep, then the real response
+                     rate_limit_headers   the real response with the extra headers
   /echo-headers    the request's headers as JSON
   /gzip            a gzip-encoded JSON array
   /big?bytes=N     N bytes of JSON string (&unsized=1: without Content-Length)
@@ -27,8 +40,11 @@ import bisect
 import gzip
 import json
 import os
+import random
+import re
 import socket
 import ssl
+import struct
 import subprocess
 import tempfile
 import sys
@@ -48,19 +64,25 @@ class Counters:
             self.endpoints = {}
             self.in_flight = getattr(self, "in_flight", 0)  # requests of earlier tests may still be in progress
             self.max_in_flight = self.in_flight
+            # Per endpoint too, so that a slow request left over from an earlier test does not count.
+            self.endpoint_in_flight = {}
 
     def request(self, endpoint, new_connection):
         with self.lock:
-            entry = self.endpoints.setdefault(endpoint, {"requests": 0, "connections": 0})
+            entry = self.endpoints.setdefault(endpoint, {"requests": 0, "connections": 0, "max_in_flight": 0})
             entry["requests"] += 1
             if new_connection:
                 entry["connections"] += 1
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            now = self.endpoint_in_flight[endpoint] = self.endpoint_in_flight.get(endpoint, 0) + 1
+            entry["max_in_flight"] = max(entry["max_in_flight"], now)
+            return self.endpoint_in_flight
 
-    def done(self):
+    def done(self, endpoint, generation):
         with self.lock:
             self.in_flight -= 1
+            generation[endpoint] -= 1  # the generation it was counted in, even if /reset came meanwhile
 
     def snapshot(self):
         with self.lock:
@@ -80,6 +102,104 @@ class BadRequest(Exception):
     pass
 
 
+CONTROL = ("/stats", "/reset", "/faults")  # neither counted nor faultable
+FAULT_FIELDS = {"kind", "request", "status", "retry_after", "retry_after_date", "headers", "delay_ms"}
+FAULT_KINDS = ("status", "reset", "short_body", "slow", "rate_limit_headers")
+
+
+def checked_fault(fault, scripted):
+    """`fault` with its defaults, or BadRequest: a typo in a plan must fail the test, not silently inject nothing."""
+    if not isinstance(fault, dict) or fault.get("kind") not in FAULT_KINDS:
+        raise BadRequest(f"every fault needs a kind among {', '.join(FAULT_KINDS)}: {json.dumps(fault)}")
+    unknown = set(fault) - (FAULT_FIELDS if scripted else FAULT_FIELDS - {"request"})
+    if unknown:
+        raise BadRequest(f"unknown fault fields {', '.join(sorted(unknown))}: {json.dumps(fault)}")
+    given, fault = fault, {"status": 503, "delay_ms": 1000, "headers": {}, **fault}
+    checks = [
+        ("request", not scripted or isinstance(fault.get("request"), int) and fault["request"] >= 1,
+         "a positive integer: the n-th request to the endpoint since the plan was installed"),
+        ("status", isinstance(fault["status"], int) and 100 <= fault["status"] <= 599, "an HTTP status code"),
+        ("retry_after", isinstance(fault.get("retry_after", ""), (str, int)), "a string, sent verbatim"),
+        ("retry_after_date", isinstance(fault.get("retry_after_date", 0), int), "an integer number of seconds"),
+        ("delay_ms", isinstance(fault["delay_ms"], (int, float)) and fault["delay_ms"] >= 0, "a non-negative number"),
+        ("headers", isinstance(fault["headers"], dict)
+         and all(isinstance(value, (str, int)) for value in fault["headers"].values()), "an object of header values"),
+    ]
+    for name, ok, meaning in checks:
+        if not ok:
+            raise BadRequest(f"fault field {name} must be {meaning}: {json.dumps(given)}")
+    return fault
+
+
+class Faults:
+    """The fault plan of each endpoint, its request count since installed, and what it injected."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.plans = {}
+
+    def install(self, text):
+        try:
+            plan = json.loads(text)
+        except json.JSONDecodeError as problem:
+            raise BadRequest(f"plan is not JSON: {problem}")
+        if not isinstance(plan, dict) or plan.get("endpoint") not in ROUTES or plan["endpoint"] in CONTROL:
+            raise BadRequest("plan needs an endpoint: the path of a served endpoint other than /stats, /reset, /faults")
+        if not {"faults", "random"} & set(plan) or set(plan) - {"endpoint", "faults", "random"}:
+            raise BadRequest('plan takes an endpoint and "faults": [...] and/or "random": {...}, nothing else')
+        scripted = plan.get("faults", [])
+        if not isinstance(scripted, list):
+            raise BadRequest('"faults" must be a list of faults, each with a "request" number')
+        script = {}
+        for fault in scripted:
+            fault = checked_fault(fault, scripted=True)
+            if script.setdefault(fault["request"], fault) is not fault:
+                raise BadRequest(f"two faults for request {fault['request']}")
+        rng = None
+        if "random" in plan:
+            spec = plan["random"]
+            if (not isinstance(spec, dict) or set(spec) - {"rate", "seed", "kinds"}
+                    or not isinstance(spec.get("rate"), (int, float)) or not 0 <= spec["rate"] <= 1
+                    or not isinstance(spec.get("seed", 0), int)
+                    or not isinstance(spec.get("kinds"), list) or not spec["kinds"]):
+                raise BadRequest('"random" must be {"rate": 0..1, "seed": integer, "kinds": [fault, ...] (not empty)}')
+            rng = (random.Random(spec.get("seed", 0)), spec["rate"],
+                   [checked_fault(fault, scripted=False) for fault in spec["kinds"]])
+        with self.lock:
+            self.plans[plan["endpoint"]] = {"script": script, "random": rng, "requests": 0, "injected": 0,
+                                            "by_kind": {}}
+
+    def next(self, endpoint):
+        """The fault for this request to `endpoint`, or None."""
+        with self.lock:
+            plan = self.plans.get(endpoint)
+            if plan is None:
+                return None
+            plan["requests"] += 1
+            fault = None
+            if plan["random"]:
+                rng, rate, kinds = plan["random"]
+                if rng.random() < rate:  # drawn for every request, so the sequence depends only on the seed
+                    fault = rng.choice(kinds)
+            fault = plan["script"].get(plan["requests"], fault)
+            if fault:
+                plan["injected"] += 1
+                plan["by_kind"][fault["kind"]] = plan["by_kind"].get(fault["kind"], 0) + 1
+            return fault
+
+    def snapshot(self):
+        with self.lock:
+            return {endpoint: {"requests": plan["requests"], "injected": plan["injected"],
+                               "by_kind": dict(plan["by_kind"])} for endpoint, plan in self.plans.items()}
+
+
+FAULTS = Faults()
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: one connection serves a whole walk
 
@@ -93,13 +213,41 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
 
+    def send_response(self, code, message=None):
+        # The base class's version reads the clock for its Date header itself: this one keeps the second it sent, so
+        # Retry-After dates and {date+N} values agree with the response's one and only Date header.
+        self.log_request(code)
+        self.send_response_only(code, message)
+        self.date = int(time.time())
+        self.send_header("Server", self.version_string())
+        self.send_header("Date", self.date_time_string(self.date))
+
     def do_GET(self):
         parts = urlsplit(self.path)
         self.endpoint = parts.path
         self.query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
-        if self.endpoint not in ("/stats", "/reset"):
-            COUNTERS.request(self.endpoint, self.endpoint not in self.endpoints_seen)
+        counted = self.endpoint not in CONTROL
+        if counted:
+            self.generation = COUNTERS.request(self.endpoint, self.endpoint not in self.endpoints_seen)
             self.endpoints_seen.add(self.endpoint)
+        fault = FAULTS.next(self.endpoint) if counted else None
+        self.captured = [] if fault else None  # a faulted response is built first, then sent as the fault has it
+        try:
+            if fault and fault["kind"] == "slow":
+                time.sleep(fault["delay_ms"] / 1000)
+            if fault and fault["kind"] == "status":
+                self.send_json({"error": f"injected fault: status {fault['status']}"}, fault["status"])
+            else:
+                self.route()
+            if self.captured:
+                self.send_faulted(fault, *self.captured[0])
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up on this response (a size cap, a cancelled walk)
+        finally:
+            if counted:
+                COUNTERS.done(self.endpoint, self.generation)
+
+    def route(self):
         try:
             delay = self.number("delay_ms", 0)
             if delay:
@@ -111,11 +259,28 @@ class Handler(BaseHTTPRequestHandler):
                 route(self)
         except BadRequest as problem:
             self.send_json({"error": str(problem)}, 400)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True  # the client gave up on this response (a size cap, a cancelled walk)
-        finally:
-            if self.endpoint not in ("/stats", "/reset"):
-                COUNTERS.done()
+
+    def send_faulted(self, fault, status, headers, body):
+        self.send_response(status)
+        extra = list(fault["headers"].items())
+        if "retry_after" in fault:
+            extra.append(("Retry-After", fault["retry_after"]))
+        if "retry_after_date" in fault:
+            extra.append(("Retry-After", self.date_time_string(self.date + fault["retry_after_date"])))
+        for name, value in headers + extra:
+            self.send_header(name, re.sub(r"\{date([+-]\d+)\}", lambda m: str(self.date + int(m[1])), str(value)))
+        self.end_headers()
+        if fault["kind"] not in ("reset", "short_body"):
+            self.wfile.write(body)
+            return
+        self.wfile.write(body[:len(body) // 2])
+        self.close_connection = True
+        if fault["kind"] == "reset":
+            # Linger 0 turns close() into an RST. Close now: shutdown_request() would send a FIN first. The socket
+            # object only closes its descriptor once rfile, a makefile() of it, is closed too.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.rfile.close()
+            self.connection.close()
 
     # --- helpers
     def number(self, name, default):
@@ -139,9 +304,11 @@ class Handler(BaseHTTPRequestHandler):
         return f"http://{host}{self.endpoint}?{urlencode({**keep, **params})}"
 
     def send_body(self, body, status=200, headers=(), content_type="application/json"):
+        headers = [("Content-Type", content_type), ("Content-Length", str(len(body))), *headers]
+        if self.captured is not None:
+            self.captured.append((status, headers, body))
+            return
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
         for name, value in headers:
             self.send_header(name, value)
         self.end_headers()
@@ -220,11 +387,18 @@ class Handler(BaseHTTPRequestHandler):
 
     # --- control and failure modes
     def stats(self):
-        self.send_json(COUNTERS.snapshot())
+        self.send_json({**COUNTERS.snapshot(), "faults": FAULTS.snapshot()})
 
     def reset(self):
         COUNTERS.reset()
+        FAULTS.reset()
         self.send_json({"reset": True})
+
+    def faults(self):
+        if "plan" not in self.query:
+            raise BadRequest("send the fault plan as ?plan=<url-encoded JSON>")
+        FAULTS.install(self.query["plan"])
+        self.send_json({"installed": True})
 
     def echo_headers(self):
         self.send_json({name.lower(): value for name, value in self.headers.items()})
@@ -271,11 +445,18 @@ class Handler(BaseHTTPRequestHandler):
 ROUTES = {
     "/offset": Handler.offset, "/offset-range": Handler.offset_range, "/pages": Handler.pages,
     "/next-in-body": Handler.next_in_body, "/cursor": Handler.cursor, "/stripe": Handler.stripe,
-    "/keyset": Handler.keyset, "/stats": Handler.stats, "/reset": Handler.reset,
+    "/keyset": Handler.keyset, "/stats": Handler.stats, "/reset": Handler.reset, "/faults": Handler.faults,
     "/echo-headers": Handler.echo_headers, "/gzip": Handler.gzipped, "/big": Handler.big,
     "/truncated": Handler.truncated, "/hang-up": Handler.hang_up, "/redirect": Handler.redirect,
     "/redirect-loop": Handler.redirect_loop, "/status": Handler.status,
 }
+
+
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A client that drops a kept-alive connection (a cancelled walk, a test's end) is not a server error."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
 
 
 def exit_with_parent(parent):
@@ -303,7 +484,7 @@ def main():
     options = parser.parse_args()
     RECORDS.extend(make_records(options.records))
     KEYS.extend((r["created_at"], r["id"]) for r in RECORDS)
-    server = ThreadingHTTPServer(("127.0.0.1", options.port), Handler)
+    server = QuietServer(("127.0.0.1", options.port), Handler)
     server.daemon_threads = True
     if options.tls:
         server.socket = self_signed_context().wrap_socket(server.socket, server_side=True)

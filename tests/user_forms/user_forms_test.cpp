@@ -214,3 +214,25 @@ TEST_CASE("user forms: misuse is a paged::usage_error that says what to write", 
     };
     CHECK_THROWS_WITH(paged::sync_wait(loop, nested(loop)), Catch::Contains("co_await the task"));
 }
+
+TEST_CASE("user forms: cancellation and deadlines built inline inside co_await", "[user_forms][cancellation]") {
+    fake_api api(paged::testing::offset_endpoint(paged::testing::numbered_records(100)));
+    api.latency = 1s;
+    std::stop_source stop;
+    const auto found = run([](fake_api& api, std::string url, std::stop_source& stop) -> paged::task<std::size_t> {
+        // A single request with a timeout and a token, and a walk with both, each written inline.
+        const paged::http::response reply = co_await paged::cancellable(
+            api.send(paged::http::request(url + "?" + long_text('q')).query("offset", "0")),
+            paged::cancellation().token(stop.get_token()).timeout(5s));
+        CHECK(reply.status == 200);
+        try {
+            (void)co_await paged::collect(paged::paginate(
+                paged::http::offset(api, paged::http::offset_options(url).page_size(10)),
+                paged::walk_options().stop_token(stop.get_token()).timeout(3500ms).on_page([](const paged::page_event&) {})));
+            FAIL("no deadline");
+        } catch (const paged::deadline_exceeded&) {
+        }
+        co_return api.requests().size();
+    }(api, endpoint, stop));
+    CHECK(found == 5);  // the single request, then pages at 2, 3 s and the fourth, cut at 4.5 s
+}

@@ -13,6 +13,9 @@
 // * A response larger than max_response_bytes stops its transfer with response_too_large; transport failures (DNS,
 //   refused, reset, timeout, truncated body) are transfer_errors carrying the URL and libcurl's message. HTTP
 //   statuses are not errors here: the strategies decide.
+// * send() applies the client's retry_policy (retry_policy.hpp: 429/Retry-After, 5xx and transfer failures with
+//   backoff, on by default), waits for the reset when a response says the rate budget is spent, takes a token from
+//   the shared rate_limiter if one is set, and keeps to max_requests_per_host. send_once() is one bare transfer.
 // * Destroying the coroutine that awaits a transfer removes the transfer at once: nothing is called back afterwards.
 // * A client belongs to one loop and one thread (it is that loop's io_source; one per loop). Threads that each run
 //   their own loop with their own client work side by side.
@@ -22,7 +25,12 @@
 #include <paged/http/detail/ascii.hpp>
 #include <paged/http/detail/curl_global.hpp>
 #include <paged/http/error.hpp>
+#include <paged/http/detail/host_slots.hpp>
 #include <paged/http/message.hpp>
+#include <paged/http/retry_policy.hpp>
+#include <paged/rate_limiter.hpp>
+#include <paged/sleep_for.hpp>
+#include <paged/task.hpp>
 #include <paged/version.hpp>
 
 #include <curl/curl.h>
@@ -34,13 +42,17 @@
 #include <coroutine>
 #include <cstddef>
 #include <deque>
+#include <map>
+#include <memory>
 #include <new>
+#include <random>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 namespace paged::http {
 
@@ -90,6 +102,21 @@ public:
     }
     const http::headers& headers() const noexcept { return headers_; }
 
+    // What send() retries and how long it waits (retry_policy.hpp); retry_policy::none() turns retries off.
+    client_options& retry(retry_policy policy) & { return set(retry_, std::move(policy)); }
+    client_options&& retry(retry_policy policy) && { return std::move(retry(std::move(policy))); }
+    const retry_policy& retry() const noexcept { return retry_; }
+
+    // A rate budget shared with other clients, on any thread: every request (retries too) takes a token first.
+    client_options& limiter(std::shared_ptr<rate_limiter> shared) & { return set(limiter_, std::move(shared)); }
+    client_options&& limiter(std::shared_ptr<rate_limiter> shared) && { return std::move(limiter(std::move(shared))); }
+    const std::shared_ptr<rate_limiter>& limiter() const noexcept { return limiter_; }
+
+    // At most this many requests in flight per origin (scheme, host, port); the others wait their turn. 0: no cap.
+    client_options& max_requests_per_host(std::size_t count) & { return set(max_per_host_, count); }
+    client_options&& max_requests_per_host(std::size_t count) && { return std::move(max_requests_per_host(count)); }
+    std::size_t max_requests_per_host() const noexcept { return max_per_host_; }
+
 private:
     template <class Field, class Value>
     client_options& set(Field& field, Value&& value) {
@@ -110,6 +137,9 @@ private:
     long max_redirects_ = 10;
     std::string user_agent_;
     http::headers headers_;
+    retry_policy retry_;
+    std::shared_ptr<rate_limiter> limiter_;
+    std::size_t max_per_host_ = 0;
 };
 
 class client final : public io_source {
@@ -118,7 +148,9 @@ public:
 
     // On `loop`; or on this thread's loop (event_loop::for_this_thread()), which blocking(gen) and sync_wait(task)
     // run when given no loop.
-    explicit client(event_loop& loop, client_options options = {}) : loop_(&loop), options_(std::move(options)) {
+    explicit client(event_loop& loop, client_options options = {})
+        : loop_(&loop), options_(std::move(options)), slots_(loop, options_.max_requests_per_host()),
+          jitter_(options_.retry().seed() ? *options_.retry().seed() : std::random_device()()) {
         detail::ensure_curl_initialised();
         loop.attach(*this);  // throws if the loop has an io_source already
         multi_ = curl_multi_init();
@@ -134,17 +166,21 @@ public:
     // Transfers still in flight are abandoned: their awaiting coroutines must be destroyed, never resumed.
     ~client() override;
 
-    // Awaitable: the response to `outgoing`.
-    [[nodiscard]] send_operation send(request outgoing);  // request(url).query(name, value): not {.url = ...}
-    // Awaitable: the response to a GET of `url`. (A template, so that {.url = u} cannot reach std::string.)
+    // The response to `outgoing`, after the retries, pacing and limits of the client's options. Throws
+    // transfer_error for a failure that is not retried, retry_error when the policy gives up.
+    task<response> send(request outgoing);  // request(url).query(name, value): not {.url = ...}
+    // The response to a GET of `url`, as send(). (A template, so that {.url = u} cannot reach std::string.)
     template <std::convertible_to<std::string> Url>
-    [[nodiscard]] send_operation get(Url&& url);
+    task<response> get(Url&& url);
+    // Awaitable: one transfer, nothing retried or paced.
+    [[nodiscard]] send_operation send_once(request outgoing);
 
     // Transfers started and not yet handed back.
     std::size_t in_flight() const noexcept { return active_.size() + completed_.size(); }
 
     bool busy() const noexcept override { return in_flight() > 0; }
-    bool poll(std::optional<clock::duration> timeout) override;
+    polled poll(std::optional<clock::duration> timeout) override;
+    void wake() noexcept override { curl_multi_wakeup(multi_); }
 
 private:
     void start(send_operation& operation);
@@ -152,9 +188,15 @@ private:
     void perform();
     void configure(send_operation& operation);
     static void append_header(send_operation& operation, const std::string& name, const std::string& value);
+    task<void> pace(const std::string& origin, clock::duration& waited, const std::string& url,
+                    const std::vector<failed_attempt>& attempts);
+    void note_rate_limit(const std::string& origin, const response& reply);
 
     event_loop* loop_;
     client_options options_;
+    detail::host_slots slots_;
+    std::mt19937_64 jitter_;
+    std::map<std::string, clock::time_point> paused_until_;  // per origin, from rate-limit fields
     CURLM* multi_ = nullptr;
     std::unordered_set<send_operation*> active_;  // added to the multi handle
     std::deque<send_operation*> completed_;       // done, their coroutines not resumed yet
@@ -247,10 +289,99 @@ private:
     char error_[CURL_ERROR_SIZE] = {};
 };
 
-inline client::send_operation client::send(request outgoing) { return send_operation(*this, std::move(outgoing)); }
+inline client::send_operation client::send_once(request outgoing) {
+    return send_operation(*this, std::move(outgoing));
+}
 template <std::convertible_to<std::string> Url>
-client::send_operation client::get(Url&& url) {
+task<response> client::get(Url&& url) {
     return send(request(std::string(std::forward<Url>(url))));
+}
+
+// The retry loop. Each try: a per-host slot, the pause a spent rate budget asks for, a limiter token, the transfer;
+// then the policy's verdict on what came back, and a timer on the loop for the wait it sets.
+inline task<response> client::send(request outgoing) {
+    const retry_policy& policy = options_.retry();
+    const std::string target = outgoing.target();
+    const std::string origin = http::url(target).origin();
+    std::vector<failed_attempt> attempts;
+    clock::duration waited{}, last_wait{};
+    std::size_t failures = 0, throttles = 0;
+    for (;;) {
+        detail::host_slots::permit slot = co_await slots_.acquire(origin);
+        if (policy.enabled()) co_await pace(origin, waited, target, attempts);
+        if (options_.limiter()) co_await options_.limiter()->acquire();
+        std::optional<response> reply;
+        std::optional<retry_policy::verdict> verdict;
+        failed_attempt failed;
+        try {
+            reply.emplace(co_await send_once(outgoing));
+        } catch (const response_too_large&) {
+            throw;
+        } catch (const transfer_error& problem) {
+            verdict = policy.judge_failure(outgoing, problem.curl_code());
+            if (!verdict) throw;
+            failed.curl_code = problem.curl_code();
+            failed.problem = problem.what();
+        }
+        slot = detail::host_slots::permit();  // not held while waiting to retry
+        http::headers last_headers;
+        if (reply) {
+            if (policy.enabled()) note_rate_limit(origin, *reply);
+            verdict = policy.judge(outgoing, *reply);
+            if (!verdict) co_return std::move(*reply);
+            failed.status = reply->status;
+            failed.problem = "status " + std::to_string(reply->status);
+            last_headers = reply->headers;
+        }
+        failed.wait_before = last_wait;
+        attempts.push_back(std::move(failed));
+        const auto give_up = [&](retry_error::reason why, clock::duration asked) {
+            return retry_error(why, target, std::move(attempts), asked, std::move(last_headers));
+        };
+        clock::duration wait{};
+        if (verdict->counts_as_attempt && ++failures >= policy.max_attempts()) {
+            throw give_up(retry_error::reason::attempts_exhausted, {});
+        }
+        if (verdict->asked) {
+            wait = *verdict->asked;
+            if (wait > policy.max_retry_after()) throw give_up(retry_error::reason::retry_after_too_long, wait);
+        } else {
+            wait = policy.backoff(verdict->counts_as_attempt ? failures : ++throttles, jitter_);
+        }
+        if (waited + wait > policy.max_total_wait()) throw give_up(retry_error::reason::wait_budget_exhausted, wait);
+        if (policy.on_retry()) {
+            policy.on_retry()(retry_event{attempts.size(), verdict->reason, wait, attempts.back().status,
+                                          attempts.back().curl_code, target});
+        }
+        co_await sleep_operation(*loop_, loop_->clock().now() + wait);
+        waited += wait;
+        last_wait = wait;
+    }
+}
+
+// A response said the budget is spent: requests to that origin wait for its reset rather than provoke a 429.
+inline void client::note_rate_limit(const std::string& origin, const response& reply) {
+    if (const auto reset = rate_limit_reset(reply)) paused_until_[origin] = loop_->clock().now() + *reset;
+}
+
+inline task<void> client::pace(const std::string& origin, clock::duration& waited, const std::string& url,
+                               const std::vector<failed_attempt>& attempts) {
+    const auto paused = paused_until_.find(origin);
+    if (paused == paused_until_.end()) co_return;
+    const auto now = loop_->clock().now();
+    if (paused->second <= now) {
+        paused_until_.erase(paused);
+        co_return;
+    }
+    const clock::duration wait = paused->second - now;
+    const retry_policy& policy = options_.retry();
+    if (wait > policy.max_retry_after() || waited + wait > policy.max_total_wait()) {
+        const auto why = wait > policy.max_retry_after() ? retry_error::reason::retry_after_too_long
+                                                         : retry_error::reason::wait_budget_exhausted;
+        throw retry_error(why, url, attempts, wait, {});
+    }
+    co_await sleep_operation(*loop_, paused->second);
+    waited += wait;
 }
 
 inline client::~client() {
@@ -364,8 +495,9 @@ inline void client::perform() {
     }
 }
 
-inline bool client::poll(std::optional<clock::duration> timeout) {
+inline io_source::polled client::poll(std::optional<clock::duration> timeout) {
     perform();
+    bool timed_out = false;
     if (completed_.empty() && timeout != clock::duration::zero()) {
         // Until the loop's next timer (or a second when it has none: the loop polls again), and no later than
         // libcurl's own next deadline (connect timeouts, DNS, retransmits).
@@ -374,15 +506,18 @@ inline bool client::poll(std::optional<clock::duration> timeout) {
             const auto ceiling = std::chrono::ceil<std::chrono::milliseconds>(*timeout).count();
             wait_ms = static_cast<long>(std::min<long long>(ceiling, INT_MAX));
         }
+        const long loop_ms = wait_ms;
         long curl_ms = -1;
         curl_multi_timeout(multi_, &curl_ms);
         if (curl_ms >= 0) wait_ms = std::min(wait_ms, curl_ms);
+        int ready = 0;
         if (wait_ms > 0) {
-            const CURLMcode waited = curl_multi_poll(multi_, nullptr, 0, static_cast<int>(wait_ms), nullptr);
+            const CURLMcode waited = curl_multi_poll(multi_, nullptr, 0, static_cast<int>(wait_ms), &ready);
             if (waited != CURLM_OK) {
                 throw paged::error(std::string("paged::http: curl_multi_poll: ") + curl_multi_strerror(waited));
             }
         }
+        timed_out = timeout && ready == 0 && wait_ms == loop_ms;
         perform();
     }
     bool resumed = false;
@@ -393,7 +528,8 @@ inline bool client::poll(std::optional<clock::duration> timeout) {
         resumed = true;
         operation->waiter_.resume();
     }
-    return resumed;
+    if (resumed) return polled::resumed;
+    return timed_out ? polled::timed_out : polled::progressed;
 }
 
 }  // namespace paged::http

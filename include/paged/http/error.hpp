@@ -2,11 +2,16 @@
 // Errors from talking to an HTTP API. Each names the URL and, once there is a response, its status and a short
 // excerpt of its body, so a log line says what was asked, what came back and what was expected instead.
 
+#include <paged/clock.hpp>
 #include <paged/error.hpp>
+#include <paged/http/headers.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace paged::http {
 
@@ -47,11 +52,15 @@ private:
     int status_;
 };
 
-// The status was not 2xx.
+// The status was not 2xx. Carries the response's headers (Retry-After, rate-limit fields, a request id for support).
 class status_error : public response_error {
 public:
-    status_error(const std::string& url, int status, std::string_view body)
-        : response_error(url, status, "expected a 2xx status", body) {}
+    status_error(const std::string& url, int status, std::string_view body, http::headers fields = {})
+        : response_error(url, status, "expected a 2xx status", body), headers_(std::move(fields)) {}
+    const http::headers& headers() const noexcept { return headers_; }
+
+private:
+    http::headers headers_;
 };
 
 // The body is not what the strategy reads: not JSON, no array where the items should be, an item that does not
@@ -85,6 +94,70 @@ private:
 class response_too_large : public transfer_error {
 public:
     using transfer_error::transfer_error;
+};
+
+// One failed try of a request, as retry_error lists it.
+struct failed_attempt {
+    int status = 0;     // the HTTP status, or 0 when the transfer failed
+    int curl_code = 0;  // the CURLcode when the transfer failed
+    std::string problem;
+    clock::duration wait_before{};  // slept before this attempt (0 for the first)
+};
+
+// The retry policy gave up. why() says on what; attempts() lists every try with the wait before it, and the last
+// response's status and headers are kept when there was one.
+class retry_error : public paged::error {
+public:
+    enum class reason {
+        attempts_exhausted,    // max_attempts failures (5xx, 408, transfer errors)
+        wait_budget_exhausted, // the next wait would pass max_total_wait
+        retry_after_too_long,  // the server asked for a longer wait than max_retry_after
+    };
+
+    retry_error(reason why, std::string url, std::vector<failed_attempt> attempts, clock::duration asked,
+                http::headers last_headers)
+        : paged::error(describe(why, url, attempts, asked)), why_(why), url_(std::move(url)),
+          attempts_(std::move(attempts)), asked_(asked), headers_(std::move(last_headers)) {}
+
+    reason why() const noexcept { return why_; }
+    const std::string& url() const noexcept { return url_; }
+    const std::vector<failed_attempt>& attempts() const noexcept { return attempts_; }
+    // The wait that was refused (retry_after_too_long, wait_budget_exhausted).
+    clock::duration wait_asked() const noexcept { return asked_; }
+    int status() const noexcept { return attempts_.empty() ? 0 : attempts_.back().status; }
+    const http::headers& headers() const noexcept { return headers_; }
+
+private:
+    static std::string milliseconds(clock::duration wait) {
+        return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()) + " ms";
+    }
+    static std::string describe(reason why, const std::string& url, const std::vector<failed_attempt>& attempts,
+                                clock::duration asked) {
+        std::string text = "paged::http: " + url + ": ";
+        switch (why) {
+            case reason::attempts_exhausted:
+                text += "gave up after " + std::to_string(attempts.size()) + " attempts (retry_policy::max_attempts)";
+                break;
+            case reason::wait_budget_exhausted:
+                text += "gave up: waiting " + milliseconds(asked) + " more would pass retry_policy::max_total_wait";
+                break;
+            case reason::retry_after_too_long:
+                text += "the server asks to wait " + milliseconds(asked) + ", more than retry_policy::max_retry_after";
+                break;
+        }
+        text += ";";
+        for (const failed_attempt& attempt : attempts) {
+            text += " [" + (attempt.status != 0 ? std::to_string(attempt.status) : attempt.problem) + " after " +
+                    milliseconds(attempt.wait_before) + "]";
+        }
+        return text;
+    }
+
+    reason why_;
+    std::string url_;
+    std::vector<failed_attempt> attempts_;
+    clock::duration asked_;
+    http::headers headers_;
 };
 
 }  // namespace paged::http

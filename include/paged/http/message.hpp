@@ -10,6 +10,7 @@
 #include <paged/http/headers.hpp>
 #include <paged/http/url.hpp>
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -29,6 +30,21 @@ public:
     request& method(std::string verb) & { return assign(method_, std::move(verb)); }
     request&& method(std::string verb) && { return std::move(method(std::move(verb))); }
     const std::string& method() const noexcept { return method_; }
+
+    // Whether sending it twice is harmless, so that the retry policy may repeat it after a failure. By method unless
+    // set: GET, HEAD, PUT, DELETE and OPTIONS are (RFC 9110 9.2.2), POST and PATCH are not.
+    request& idempotent(bool repeatable) & {
+        idempotent_ = repeatable;
+        return *this;
+    }
+    request&& idempotent(bool repeatable) && { return std::move(idempotent(repeatable)); }
+    bool idempotent() const noexcept {
+        if (idempotent_) return *idempotent_;
+        for (const char* verb : {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}) {
+            if (method_ == verb) return true;
+        }
+        return false;
+    }
 
     // Appends one parameter to the URL's query, percent-encoded; call once per parameter.
     request& query(std::string name, std::string value) & {
@@ -65,6 +81,7 @@ private:
     }
 
     std::string method_ = "GET";
+    std::optional<bool> idempotent_;
     std::string url_;
     query_parameters query_;
     http::headers headers_;

@@ -61,6 +61,10 @@ public:
 
     std::string str() const { return part(CURLUPART_URL, 0); }
     std::string path() const { return part(CURLUPART_PATH, 0); }
+    // scheme://host:port, the port spelt out even when it is the scheme's default (RFC 6454 origins compare so).
+    std::string origin() const {
+        return part(CURLUPART_SCHEME, 0) + "://" + part(CURLUPART_HOST, 0) + ":" + part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
+    }
     // The query as sent (still percent-encoded), or "" when there is none.
     std::string query() const { return part(CURLUPART_QUERY, 0); }
 

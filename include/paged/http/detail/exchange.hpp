@@ -30,7 +30,7 @@ task<json_reply> exchange_json(Transport& transport, request outgoing) {
     reply.raw = co_await transport.send(outgoing);
     if (reply.raw.url.empty()) reply.raw.url = outgoing.target();
     if (reply.raw.status < 200 || reply.raw.status > 299) {
-        throw status_error(reply.raw.url, reply.raw.status, reply.raw.body);
+        throw status_error(reply.raw.url, reply.raw.status, reply.raw.body, reply.raw.headers);
     }
     if (!reply.no_content()) reply.body = parse_json_body(reply.raw);
     co_return reply;
