@@ -13,5 +13,7 @@
 #include <paged/http/link_header.hpp>
 #include <paged/http/message.hpp>
 #include <paged/http/offset_fetcher.hpp>
+#include <paged/http/retry_after.hpp>
+#include <paged/http/retry_policy.hpp>
 #include <paged/http/transport.hpp>
 #include <paged/http/url.hpp>

@@ -4,6 +4,7 @@
 #include <paged/adaptors.hpp>
 #include <paged/async_generator.hpp>
 #include <paged/blocking.hpp>
+#include <paged/cancellation.hpp>
 #include <paged/checkpoint.hpp>
 #include <paged/clock.hpp>
 #include <paged/collect.hpp>
@@ -13,6 +14,7 @@
 #include <paged/page_fetcher.hpp>
 #include <paged/paginate.hpp>
 #include <paged/pagination_error.hpp>
+#include <paged/rate_limiter.hpp>
 #include <paged/sleep_for.hpp>
 #include <paged/sync_wait.hpp>
 #include <paged/task.hpp>
