@@ -31,10 +31,9 @@ struct counted {
     ~counted() { ++*destroyed; }
 };
 
-// Sleeps, then answers 7; notes its own destruction, and tells `started` (if given) when it begins to wait.
-task<int> slow_answer(paged::clock::duration delay, int& destroyed, std::promise<void>* started = nullptr) {
+// Sleeps, then answers 7; notes its own destruction.
+task<int> slow_answer(paged::clock::duration delay, int& destroyed) {
     const counted guard{&destroyed};
-    if (started != nullptr) started->set_value();
     co_await paged::sleep_for(delay);
     co_return 7;
 }
@@ -102,17 +101,23 @@ TEST_CASE("a stop requested from another thread wakes a loop asleep on the real 
     paged::event_loop loop;  // real clock: the loop sleeps until the work's one-hour timer
     int destroyed = 0;
     std::stop_source stop;
-    std::promise<void> started;
-    std::thread stopper([&, waiting = started.get_future()]() mutable {
+    std::promise<void> registered;
+    std::thread stopper([&, waiting = registered.get_future()]() mutable {
         waiting.wait();
         stop.request_stop();
     });
     const auto work = [&]() -> task<int> {
         // The 60 s deadline only keeps a broken wake-up from hanging the suite: it would fail as deadline_exceeded.
-        co_return co_await paged::cancellable(slow_answer(1h, destroyed, &started),
+        co_return co_await paged::cancellable(slow_answer(1h, destroyed),
                                               paged::cancellation().token(stop.get_token()).timeout(60s));
     };
-    CHECK_THROWS_AS(paged::sync_wait(loop, work()), paged::cancelled);
+    // Runs once the work above has parked on its timer and registered its stop_callback (when_all starts it first);
+    // the loop then sleeps towards the one-hour timer until the other thread's stop wakes it.
+    const auto signal = [&]() -> task<void> {
+        co_await paged::sleep_for(1ms);
+        registered.set_value();
+    };
+    CHECK_THROWS_AS(paged::sync_wait(loop, paged::when_all(work(), signal())), paged::cancelled);
     stopper.join();
     CHECK(destroyed == 1);
     CHECK(loop.pending_timers() == 0);

@@ -1,7 +1,7 @@
 #pragma once
 // Ending work from outside: a std::stop_token, a deadline, or both.
 //
-//     std::stop_source stop;  // stop.request_stop() from any thread, a signal handler's thread included
+//     std::stop_source stop;  // stop.request_stop() from any thread (not from inside a signal handler: it locks)
 //     auto response = co_await paged::cancellable(client.send(request(url)),
 //                                                 paged::cancellation().token(stop.get_token()).timeout(5s));
 //     auto records = paged::paginate(api, paged::walk_options().stop_token(stop.get_token()).timeout(10min));
@@ -71,8 +71,9 @@ public:
     bool empty() const noexcept { return !token_.stop_possible() && !deadline_ && !timeout_; }
 
     // Throws cancelled or deadline_exceeded if either has come: for checks between awaits.
-    void check(clock::time_point now, const std::optional<clock::time_point>& at) const {
+    void check(clock::time_point now) const {
         if (token_.stop_requested()) throw cancelled();
+        const auto at = deadline_from(now);
         if (at && now >= *at) throw deadline_exceeded();
     }
 
@@ -93,9 +94,10 @@ public:
     ~cancellable_operation() { stop_watching(); }
 
     bool await_ready() {
-        loop_ = event_loop::current();
-        deadline_ = when_.deadline_from(loop_ != nullptr ? loop_->clock().now() : std::chrono::steady_clock::now());
-        if (when_.token().stop_requested() || (deadline_ && loop_ != nullptr && loop_->clock().now() >= *deadline_)) {
+        if (when_.empty()) return inner_.await_ready();
+        loop_ = &detail::running_loop("paged::cancellable");  // before the work starts, not after
+        deadline_ = when_.deadline_from(loop_->clock().now());
+        if (when_.token().stop_requested() || (deadline_ && loop_->clock().now() >= *deadline_)) {
             return true;  // not started at all
         }
         return inner_.await_ready();
@@ -104,15 +106,10 @@ public:
     bool await_suspend(std::coroutine_handle<> waiting) {
         if (!inner_.await_suspend(waiting)) return false;  // finished without waiting for anything
         if (when_.empty()) return true;
-        if (loop_ == nullptr) loop_ = &detail::running_loop("paged::cancellable");
         timer_node::waiter = waiting;
         posted_node::waiter = waiting;
         if (deadline_) loop_->arm(*this, *deadline_);
-        if (when_.token().stop_possible()) {
-            loop_->expect_posts(true);
-            watching_ = true;
-            callback_.emplace(when_.token(), poster{this});
-        }
+        if (when_.token().stop_possible()) callback_.emplace(when_.token(), poster{this});
         return true;
     }
 
@@ -135,8 +132,6 @@ private:
         if (loop_ == nullptr) return;
         loop_->disarm(*this);
         loop_->unpost(*this);
-        if (watching_) loop_->expect_posts(false);
-        watching_ = false;
     }
 
     task<T> work_;
@@ -145,7 +140,6 @@ private:
     event_loop* loop_ = nullptr;
     std::optional<clock::time_point> deadline_;
     std::optional<std::stop_callback<poster>> callback_;
-    bool watching_ = false;
 };
 
 // Awaitable: the result of `work`, unless `when` comes first (see the top of this file).

@@ -109,12 +109,6 @@ public:
         std::erase(posted_, &node);
     }
 
-    // While a coroutine waits for a post (a stop_callback), the loop waits for it instead of reporting that nothing
-    // can finish. Counted by the awaiters that register callbacks.
-    void expect_posts(bool expecting) noexcept {
-        const std::lock_guard lock(mutex_);
-        expected_posts_ += expecting ? 1 : -1;
-    }
 
     // Runs timers and I/O until done() holds. Waits (without spinning) when nothing is due. Throws usage_error when
     // nothing is left that could ever make done() true (no timer pending, no I/O in flight), and when called from a
@@ -225,11 +219,9 @@ private:
         std::unique_lock lock(mutex_);
         if (!posted_.empty()) return;
         if (timers_.empty()) {
-            if (expected_posts_ == 0) {
-                throw usage_error("paged::event_loop: the awaited work can never finish: no timer and no I/O on "
-                                  "this loop (is the walk's client on another loop? pass that loop)");
-            }
-            woken_.wait(lock, [this] { return !posted_.empty(); });
+            // A stop_token could still end the work, but never finish it: say so rather than wait for the token.
+            throw usage_error("paged::event_loop: the awaited work can never finish: no timer and no I/O on this "
+                              "loop (is the walk's client on another loop? pass that loop)");
         } else if (clock_->is_real_time()) {
             woken_.wait_until(lock, timers_.begin()->first, [this] { return !posted_.empty(); });
         } else {
@@ -261,7 +253,6 @@ private:
     std::mutex mutex_;
     std::condition_variable woken_;
     std::deque<detail::posted_node*> posted_;
-    int expected_posts_ = 0;
 };
 
 }  // namespace paged

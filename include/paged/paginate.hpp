@@ -137,7 +137,7 @@ inline cancellation walk_limits(const cancellation& given) {
 
 template <page_fetcher F>
 task<page_of_t<F>> fetch_within(F& fetcher, const typename F::cursor_type& cursor, const cancellation& limits) {
-    limits.check(walk_now(), limits.deadline_from(walk_now()));
+    limits.check(walk_now());
     if (limits.empty()) co_return co_await fetcher.fetch(cursor);
     co_return co_await cancellable(fetch_task(fetcher, cursor), limits);
 }
@@ -208,7 +208,7 @@ async_generator<T> walk_items(async_generator<page<T, Cursor>> source, walk_stat
         page<T, Cursor>& current = *it;
         std::size_t offset = current.skipped;
         for (T& item : current.items) {
-            if (limited) limits.check(walk_now(), limits.deadline_from(walk_now()));
+            if (limited) limits.check(walk_now());
             if (state != nullptr) state->offset = ++offset;
             co_yield item;
         }

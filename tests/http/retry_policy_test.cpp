@@ -56,6 +56,9 @@ TEST_CASE("Retry-After as delta-seconds or as an HTTP-date measured from the res
     CHECK_FALSE(paged::http::retry_after(reply(429, {{"Retry-After", "-5"}})));
     CHECK_FALSE(paged::http::retry_after(reply(429, {{"Retry-After", "soon"}})));
     CHECK_FALSE(paged::http::retry_after(reply(429, {{"Retry-After", "1.5"}})));
+    // Hostile sizes are clamped, never wrapped into a negative wait.
+    CHECK(paged::http::retry_after(reply(429, {{"Retry-After", "10000000000000"}})) == std::chrono::seconds(1'000'000'000));
+    CHECK_FALSE(paged::http::retry_after(reply(429, {{"Retry-After", "99999999999999999999999"}})));
 }
 
 TEST_CASE("rate-limit fields say when a spent budget resets", "[retry]") {
@@ -188,7 +191,7 @@ TEST_CASE("retry_error lists every attempt and the wait before it", "[retry]") {
     CHECK(error.status() == 500);
     CHECK(error.headers().get("x-request-id") == "abc");
     CHECK(error.attempts().size() == 3);
-    CHECK_THAT(error.what(), Catch::Contains("https://x.example/p") && Catch::Contains("3 attempts") &&
+    CHECK_THAT(error.what(), Catch::Contains("https://x.example/p") && Catch::Contains("3 tries") &&
                                  Catch::Contains("[503 after 0 ms]") &&
                                  Catch::Contains("[Connection reset by peer after 700 ms]") &&
                                  Catch::Contains("[500 after 1500 ms]"));

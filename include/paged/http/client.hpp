@@ -36,6 +36,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <climits>
 #include <concepts>
@@ -152,13 +153,15 @@ public:
         : loop_(&loop), options_(std::move(options)), slots_(loop, options_.max_requests_per_host()),
           jitter_(options_.retry().seed() ? *options_.retry().seed() : std::random_device()()) {
         detail::ensure_curl_initialised();
-        loop.attach(*this);  // throws if the loop has an io_source already
         multi_ = curl_multi_init();
-        if (multi_ == nullptr) {
-            loop.detach(*this);
-            throw std::bad_alloc();
-        }
+        if (multi_ == nullptr) throw std::bad_alloc();
         curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+        try {
+            loop.attach(*this);  // throws if the loop has an io_source already; from now on other threads may wake()
+        } catch (...) {
+            curl_multi_cleanup(multi_);
+            throw;
+        }
     }
     explicit client(client_options options = {}) : client(event_loop::for_this_thread(), std::move(options)) {}
     client(const client&) = delete;
@@ -180,7 +183,10 @@ public:
 
     bool busy() const noexcept override { return in_flight() > 0; }
     polled poll(std::optional<clock::duration> timeout) override;
-    void wake() noexcept override { curl_multi_wakeup(multi_); }
+    void wake() noexcept override {
+        woken_ = true;  // libcurl does not count its wakeup in curl_multi_poll's numfds
+        curl_multi_wakeup(multi_);
+    }
 
 private:
     void start(send_operation& operation);
@@ -188,8 +194,8 @@ private:
     void perform();
     void configure(send_operation& operation);
     static void append_header(send_operation& operation, const std::string& name, const std::string& value);
-    task<void> pace(const std::string& origin, clock::duration& waited, const std::string& url,
-                    const std::vector<failed_attempt>& attempts);
+    task<clock::duration> pace(const std::string& origin, clock::duration& waited, const std::string& url,
+                               const std::vector<failed_attempt>& attempts);
     void note_rate_limit(const std::string& origin, const response& reply);
 
     event_loop* loop_;
@@ -197,6 +203,7 @@ private:
     detail::host_slots slots_;
     std::mt19937_64 jitter_;
     std::map<std::string, clock::time_point> paused_until_;  // per origin, from rate-limit fields
+    std::atomic<bool> woken_ = false;                          // set by wake(), from any thread
     CURLM* multi_ = nullptr;
     std::unordered_set<send_operation*> active_;  // added to the multi handle
     std::deque<send_operation*> completed_;       // done, their coroutines not resumed yet
@@ -308,7 +315,7 @@ inline task<response> client::send(request outgoing) {
     std::size_t failures = 0, throttles = 0;
     for (;;) {
         detail::host_slots::permit slot = co_await slots_.acquire(origin);
-        if (policy.enabled()) co_await pace(origin, waited, target, attempts);
+        if (policy.enabled()) last_wait += co_await pace(origin, waited, target, attempts);
         if (options_.limiter()) co_await options_.limiter()->acquire();
         std::optional<response> reply;
         std::optional<retry_policy::verdict> verdict;
@@ -339,6 +346,9 @@ inline task<response> client::send(request outgoing) {
             return retry_error(why, target, std::move(attempts), asked, std::move(last_headers));
         };
         clock::duration wait{};
+        // A throttle that asks for no wait at all is a failure like any other, or a server answering "429,
+        // Retry-After: 0" would be asked again forever.
+        if (verdict->asked && *verdict->asked <= clock::duration::zero()) verdict->counts_as_attempt = true;
         if (verdict->counts_as_attempt && ++failures >= policy.max_attempts()) {
             throw give_up(retry_error::reason::attempts_exhausted, {});
         }
@@ -355,7 +365,7 @@ inline task<response> client::send(request outgoing) {
         }
         co_await sleep_operation(*loop_, loop_->clock().now() + wait);
         waited += wait;
-        last_wait = wait;
+        last_wait = wait;  // and the pacing before the next try, if any
     }
 }
 
@@ -364,14 +374,15 @@ inline void client::note_rate_limit(const std::string& origin, const response& r
     if (const auto reset = rate_limit_reset(reply)) paused_until_[origin] = loop_->clock().now() + *reset;
 }
 
-inline task<void> client::pace(const std::string& origin, clock::duration& waited, const std::string& url,
-                               const std::vector<failed_attempt>& attempts) {
+// Returns the time it waited.
+inline task<clock::duration> client::pace(const std::string& origin, clock::duration& waited, const std::string& url,
+                                          const std::vector<failed_attempt>& attempts) {
     const auto paused = paused_until_.find(origin);
-    if (paused == paused_until_.end()) co_return;
+    if (paused == paused_until_.end()) co_return clock::duration::zero();
     const auto now = loop_->clock().now();
     if (paused->second <= now) {
         paused_until_.erase(paused);
-        co_return;
+        co_return clock::duration::zero();
     }
     const clock::duration wait = paused->second - now;
     const retry_policy& policy = options_.retry();
@@ -382,16 +393,17 @@ inline task<void> client::pace(const std::string& origin, clock::duration& waite
     }
     co_await sleep_operation(*loop_, paused->second);
     waited += wait;
+    co_return wait;
 }
 
 inline client::~client() {
+    loop_->detach(*this);  // first: a stop_callback on another thread must not wake() a multi handle being freed
     for (send_operation* operation : active_) {
         curl_multi_remove_handle(multi_, operation->easy_);
         operation->registered_ = false;
     }
     for (send_operation* operation : completed_) operation->registered_ = false;
     curl_multi_cleanup(multi_);
-    loop_->detach(*this);
 }
 
 inline void client::start(send_operation& operation) {
@@ -517,7 +529,7 @@ inline io_source::polled client::poll(std::optional<clock::duration> timeout) {
                 throw paged::error(std::string("paged::http: curl_multi_poll: ") + curl_multi_strerror(waited));
             }
         }
-        timed_out = timeout && ready == 0 && wait_ms == loop_ms;
+        timed_out = timeout && ready == 0 && wait_ms == loop_ms && !woken_.exchange(false);
         perform();
     }
     bool resumed = false;

@@ -136,7 +136,7 @@ private:
         std::string text = "paged::http: " + url + ": ";
         switch (why) {
             case reason::attempts_exhausted:
-                text += "gave up after " + std::to_string(attempts.size()) + " attempts (retry_policy::max_attempts)";
+                text += "gave up after " + std::to_string(attempts.size()) + " tries (retry_policy::max_attempts)";
                 break;
             case reason::wait_budget_exhausted:
                 text += "gave up: waiting " + milliseconds(asked) + " more would pass retry_policy::max_total_wait";

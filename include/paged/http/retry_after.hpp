@@ -46,7 +46,10 @@ inline long long server_now(const response& reply) {
         .count();
 }
 
-inline clock::duration seconds(long long count) { return std::chrono::seconds(std::max(0LL, count)); }
+// Clamped to [0, about 31 years]: a hostile 10^12 must not overflow nanoseconds into a negative wait.
+inline clock::duration seconds(long long count) {
+    return std::chrono::seconds(std::clamp(count, 0LL, 1'000'000'000LL));
+}
 
 // The IETF RateLimit field: draft-ietf-httpapi-ratelimit-headers 08+ (`"default";r=0;t=30`, one list member per
 // policy) and drafts 05-07 (`limit=100, remaining=0, reset=30`). The longest wait of a policy with nothing left.

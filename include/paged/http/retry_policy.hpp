@@ -5,10 +5,11 @@
 //     paged::http::client client(paged::http::client_options().retry(paged::http::retry_policy().max_attempts(8)));
 //     paged::http::client strict(paged::http::client_options().retry(paged::http::retry_policy::none()));
 //
-// * 429, and 403 or 503 with Retry-After (GitHub's secondary limit, maintenance): wait what Retry-After says
-//   (delta-seconds or HTTP-date), else until the rate-limit fields' reset, else the backoff below. A wait longer than
-//   max_retry_after (2 min) is a retry_error naming it. A throttle is not a failed attempt: throttles are bounded by
-//   max_total_wait (5 min of waiting per request) instead.
+// * 429, and 403 or 503 with Retry-After (GitHub's secondary limit, maintenance), or 403 with a spent rate budget
+//   (GitHub's primary limit): wait what Retry-After says (delta-seconds or HTTP-date), else until the rate-limit
+//   fields' reset, else the backoff below. A wait longer than max_retry_after (2 min) is a retry_error naming it. A
+//   throttle is not a failed attempt (unless it asks for no wait at all): throttles are bounded by max_total_wait
+//   (5 min of waiting per request) instead.
 // * 500, 502, 503, 504, 408 and transfer failures (refused, reset, timeout, truncated body, DNS): exponential backoff
 //   with full jitter, a wait drawn uniformly from [0, min(max_delay, base_delay * 2^(n-1))] before retry n (1 s and
 //   30 s by default), up to max_attempts tries (6) in all; then a retry_error listing every attempt.
@@ -131,8 +132,8 @@ public:
         if (status == 429 || ((status == 403 || status == 503) && hinted)) {
             return verdict{retry_reason::throttled, false, hinted ? hinted : rate_limit_reset(reply)};
         }
-        if (status == 403 && rate_limit_reset(reply)) {  // GitHub's primary limit: 403 with Remaining: 0
-            return verdict{retry_reason::throttled, false, rate_limit_reset(reply)};
+        if (status == 403) {  // GitHub's primary limit: 403 with X-RateLimit-Remaining: 0
+            if (const auto reset = rate_limit_reset(reply)) return verdict{retry_reason::throttled, false, reset};
         }
         if (status == 500 || status == 502 || status == 503 || status == 504 || status == 408) {
             return verdict{retry_reason::server_error, true, hinted};
