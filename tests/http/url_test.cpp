@@ -18,7 +18,25 @@ TEST_CASE("url: query parameters are percent-encoded and appended to the query a
     REQUIRE(pairs.size() == 3);
     CHECK(pairs[1] == std::pair<std::string, std::string>("q", "a b&c=d/é+%"));
     CHECK(pairs[2].second == "abc==");
-    CHECK_THROWS_AS(target.append_query("a=b", "c"), paged::usage_error);
+    // A '=' in a name, and a NUL anywhere, are encoded, not cut or refused (libcurl writes escapes in lower case).
+    target.append_query("a=b", std::string("n20\0tail", 8));
+    CHECK(target.query_pairs().back() == std::pair<std::string, std::string>("a=b", std::string("n20\0tail", 8)));
+    CHECK(target.str().ends_with("&a%3db=n20%00tail"));
+}
+
+TEST_CASE("url: a NUL byte in a URL or a reference is a url_error, never a shorter URL", "[http][url]") {
+    CHECK_THROWS_AS(url(std::string("https://api.test/a\0b", 20)), paged::http::url_error);
+    CHECK_THROWS_WITH(url(std::string("https://api.test/a\0b", 20)), Catch::Contains("\\x00") && Catch::Contains("NUL"));
+    CHECK_THROWS_AS(url("https://api.test/").resolve(std::string("/next\0evil", 10)), paged::http::url_error);
+    // An error quotes a hostile URL only in part.
+    try {
+        (void)url("https://" + std::string(100'000, 'a') + " /");
+        FAIL("no error");
+    } catch (const paged::http::url_error& e) {
+        CHECK(std::string(e.what()).size() < 1'000);
+    }
+    CHECK(url("HTTPS://API.Test/x").origin() == "https://api.test:443");
+    CHECK(url("http://api.test:8080/x").origin() == "http://api.test:8080");
 }
 
 TEST_CASE("url: request::target builds the URL on the wire", "[http][url]") {

@@ -29,7 +29,9 @@ public:
         posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
         posix_spawn_file_actions_addclose(&actions, out[0]);
         const std::string count = std::to_string(records);
-        const char* argv[] = {"python3", script.c_str(), "--records", count.c_str(), tls ? "--tls" : nullptr, nullptr};
+        if (tls) cert_file_ = "/tmp/paged-test-cert-" + std::to_string(getpid()) + "-" + std::to_string(++instances()) + ".pem";
+        const char* argv[] = {"python3",    script.c_str(),     "--records", count.c_str(),
+                              tls ? "--tls" : nullptr, "--cert-file", cert_file_.c_str(), nullptr};
         const int failed = posix_spawnp(&pid_, "python3", &actions, nullptr, const_cast<char**>(argv), environ);
         posix_spawn_file_actions_destroy(&actions);
         close(out[1]);
@@ -53,6 +55,8 @@ public:
     ~local_server() { stop(); }
 
     int port() const noexcept { return port_; }
+    // With tls: the server's self-signed certificate (PEM), for client_options::ca_file.
+    const std::string& cert_file() const noexcept { return cert_file_; }
     std::string url(const std::string& path_and_query) const {
         return (tls_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_) + path_and_query;
     }
@@ -87,7 +91,13 @@ private:
         return body;
     }
 
+    static int& instances() {
+        static int count = 0;
+        return count;
+    }
+
     void stop() noexcept {
+        if (!cert_file_.empty()) std::remove(cert_file_.c_str());
         if (pid_ <= 0) return;
         kill(pid_, SIGTERM);
         int status = 0;
@@ -96,6 +106,7 @@ private:
     }
 
     bool tls_;
+    std::string cert_file_;
     pid_t pid_ = 0;
     int port_ = 0;
 };

@@ -67,10 +67,13 @@ class Counters:
             # Per endpoint too, so that a slow request left over from an earlier test does not count.
             self.endpoint_in_flight = {}
 
-    def request(self, endpoint, new_connection):
+    def request(self, endpoint, new_connection, credentials):
         with self.lock:
-            entry = self.endpoints.setdefault(endpoint, {"requests": 0, "connections": 0, "max_in_flight": 0})
+            entry = self.endpoints.setdefault(endpoint, {"requests": 0, "connections": 0, "max_in_flight": 0,
+                                                         "with_credentials": 0})
             entry["requests"] += 1
+            if credentials:
+                entry["with_credentials"] += 1
             if new_connection:
                 entry["connections"] += 1
             self.in_flight += 1
@@ -90,6 +93,8 @@ class Counters:
 
 
 COUNTERS = Counters()
+SCHEME = ["http"]
+CREDENTIAL_HEADERS = ("Authorization", "X-Api-Key", "Cookie")
 RECORDS = []
 KEYS = []  # (created_at, id) of each record, in order: keyset pages start by binary search
 
@@ -228,7 +233,8 @@ class Handler(BaseHTTPRequestHandler):
         self.query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         counted = self.endpoint not in CONTROL
         if counted:
-            self.generation = COUNTERS.request(self.endpoint, self.endpoint not in self.endpoints_seen)
+            credentials = any(name in self.headers for name in CREDENTIAL_HEADERS)
+            self.generation = COUNTERS.request(self.endpoint, self.endpoint not in self.endpoints_seen, credentials)
             self.endpoints_seen.add(self.endpoint)
         fault = FAULTS.next(self.endpoint) if counted else None
         self.captured = [] if fault else None  # a faulted response is built first, then sent as the fault has it
@@ -298,10 +304,11 @@ class Handler(BaseHTTPRequestHandler):
         return min(size, maximum)
 
     def url_with(self, **params):
-        """This endpoint's absolute URL with `params`, keeping delay_ms so a slow walk stays slow."""
-        keep = {k: self.query[k] for k in ("delay_ms",) if k in self.query}
-        host = self.headers.get("Host", "127.0.0.1")
-        return f"http://{host}{self.endpoint}?{urlencode({**keep, **params})}"
+        """This endpoint's absolute URL with `params`, keeping delay_ms (a slow walk stays slow), fold, and next_base
+        (links that lead to another origin: "http://127.0.0.1:PORT")."""
+        keep = {k: self.query[k] for k in ("delay_ms", "fold", "next_base") if k in self.query}
+        base = self.query.get("next_base") or f"{SCHEME[0]}://{self.headers.get('Host', '127.0.0.1')}"
+        return f"{base}{self.endpoint}?{urlencode({**keep, **params})}"
 
     def send_body(self, body, status=200, headers=(), content_type="application/json"):
         headers = [("Content-Type", content_type), ("Content-Length", str(len(body))), *headers]
@@ -344,7 +351,9 @@ class Handler(BaseHTTPRequestHandler):
             links.append(f'<{self.url_with(per_page=per_page, page=page + 1)}>; rel="next"')
         links.append(f'<{self.url_with(per_page=per_page, page=last)}>; rel="last"')
         links.append(f'<{self.url_with(per_page=per_page, page=1)}>; rel="first"')
-        self.send_json(items, headers=[("Link", ", ".join(links))])
+        # fold=1 folds the field over several lines (obs-fold, RFC 9112 5.2), as some old servers do.
+        separator = ",\r\n " if self.query.get("fold") == "1" else ", "
+        self.send_json(items, headers=[("Link", separator.join(links))])
 
     def next_in_body(self):
         items, page, per_page, last = self.numbered_page()
@@ -466,13 +475,18 @@ def exit_with_parent(parent):
     os._exit(0)
 
 
-def self_signed_context():
+def self_signed_context(cert_file):
+    """A fresh certificate for 127.0.0.1; written to cert_file too when given, for a client to trust (ca_file)."""
     with tempfile.TemporaryDirectory() as directory:
         key, cert = os.path.join(directory, "key.pem"), os.path.join(directory, "cert.pem")
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                        "/CN=127.0.0.1", "-keyout", key, "-out", cert], check=True, capture_output=True)
+                        "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert],
+                       check=True, capture_output=True)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert, key)
+        if cert_file:
+            with open(cert, "rb") as source, open(cert_file, "wb") as target:
+                target.write(source.read())
         return context
 
 
@@ -481,13 +495,15 @@ def main():
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--tls", action="store_true", help="HTTPS with a self-signed certificate")
+    parser.add_argument("--cert-file", help="with --tls: where to write the certificate (PEM) for clients to trust")
     options = parser.parse_args()
     RECORDS.extend(make_records(options.records))
     KEYS.extend((r["created_at"], r["id"]) for r in RECORDS)
     server = QuietServer(("127.0.0.1", options.port), Handler)
     server.daemon_threads = True
     if options.tls:
-        server.socket = self_signed_context().wrap_socket(server.socket, server_side=True)
+        server.socket = self_signed_context(options.cert_file).wrap_socket(server.socket, server_side=True)
+        SCHEME[0] = "https"
     threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
     print(f"listening on {server.server_address[1]}", flush=True)
     server.serve_forever()

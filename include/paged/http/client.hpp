@@ -25,8 +25,11 @@
 #include <paged/http/detail/ascii.hpp>
 #include <paged/http/detail/curl_global.hpp>
 #include <paged/http/error.hpp>
+#include <paged/detail/gcc12_temporaries.hpp>
 #include <paged/http/detail/host_slots.hpp>
 #include <paged/http/message.hpp>
+#include <paged/http/origin_policy.hpp>
+#include <paged/http/url.hpp>
 #include <paged/http/retry_policy.hpp>
 #include <paged/rate_limiter.hpp>
 #include <paged/sleep_for.hpp>
@@ -43,6 +46,7 @@
 #include <coroutine>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <new>
@@ -56,6 +60,15 @@
 #include <vector>
 
 namespace paged::http {
+
+// What client_options::on_exchange is told after each transfer.
+struct exchange_event {
+    std::string_view method;
+    std::string_view url;  // without user:password@
+    int status = 0;        // 0 when the transfer failed
+    int curl_code = 0;     // the CURLcode when it failed
+    clock::duration elapsed{};
+};
 
 // How a client sends. Built with setters (detail/gcc12_temporaries.hpp); every setter checks its value at once.
 //     paged::http::client client(loop, paged::http::client_options().header("Authorization", "Bearer " + token));
@@ -118,6 +131,50 @@ public:
     client_options&& max_requests_per_host(std::size_t count) && { return std::move(max_requests_per_host(count)); }
     std::size_t max_requests_per_host() const noexcept { return max_per_host_; }
 
+    // Another origin (scheme://host[:port]) the credentials may go to, when a next link or redirect leads there
+    // (origin_policy.hpp); call once per origin. An https walk never continues over http, allowed or not.
+    client_options& allow_origin(const std::string& origin) & {
+        allowed_.push_back(http::url(origin).origin());
+        return *this;
+    }
+    client_options&& allow_origin(const std::string& origin) && { return std::move(allow_origin(origin)); }
+    const std::vector<std::string>& allowed_origins() const noexcept { return allowed_; }
+
+    // What a hop to another origin does: refuse (origin_error, the default) or go without any user-set header.
+    client_options& cross_origin(http::cross_origin policy) & { return set(cross_origin_, policy); }
+    client_options&& cross_origin(http::cross_origin policy) && { return std::move(cross_origin(policy)); }
+    http::cross_origin cross_origin() const noexcept { return cross_origin_; }
+
+    // Certificate authorities to trust instead of the system's: a PEM bundle, or a directory of hashed certificates.
+    client_options& ca_file(std::string path) & { return set(ca_file_, std::move(path)); }
+    client_options&& ca_file(std::string path) && { return std::move(ca_file(std::move(path))); }
+    const std::string& ca_file() const noexcept { return ca_file_; }
+    client_options& ca_path(std::string directory) & { return set(ca_path_, std::move(directory)); }
+    client_options&& ca_path(std::string directory) && { return std::move(ca_path(std::move(directory))); }
+    const std::string& ca_path() const noexcept { return ca_path_; }
+
+    // A proxy for every request ("http://proxy.internal:3128", "socks5h://..."); "" (the default) lets libcurl read
+    // the usual environment variables (https_proxy, no_proxy).
+    client_options& proxy(std::string address) & { return set(proxy_, std::move(address)); }
+    client_options&& proxy(std::string address) && { return std::move(proxy(std::move(address))); }
+    const std::string& proxy() const noexcept { return proxy_; }
+
+    // Told after every transfer (each try and each redirect hop): for debugging and metrics. It carries the method, the
+    // URL (without user:password@), the status or libcurl's code, and the time; never a header value.
+    template <class F>
+        requires std::invocable<F&, const exchange_event&>
+    client_options& on_exchange(F&& observer) & {
+        static_assert(paged::detail::callable_argument_is_safe<F&&>, PAGED_OWNING_CALLABLE_MESSAGE);
+        return set(on_exchange_, std::function<void(const exchange_event&)>(std::forward<F>(observer)));
+    }
+    template <class F>
+        requires std::invocable<F&, const exchange_event&>
+    client_options&& on_exchange(F&& observer) && {
+        static_assert(paged::detail::callable_argument_is_safe<F&&>, PAGED_OWNING_CALLABLE_MESSAGE);
+        return std::move(on_exchange(std::forward<F>(observer)));
+    }
+    const std::function<void(const exchange_event&)>& on_exchange() const noexcept { return on_exchange_; }
+
 private:
     template <class Field, class Value>
     client_options& set(Field& field, Value&& value) {
@@ -141,6 +198,12 @@ private:
     retry_policy retry_;
     std::shared_ptr<rate_limiter> limiter_;
     std::size_t max_per_host_ = 0;
+    std::vector<std::string> allowed_;
+    http::cross_origin cross_origin_ = http::cross_origin::refuse;
+    std::string ca_file_;
+    std::string ca_path_;
+    std::string proxy_;
+    std::function<void(const exchange_event&)> on_exchange_;
 };
 
 class client final : public io_source {
@@ -197,6 +260,9 @@ private:
     task<clock::duration> pace(const std::string& origin, clock::duration& waited, const std::string& url,
                                const std::vector<failed_attempt>& attempts);
     void note_rate_limit(const std::string& origin, const response& reply);
+    task<response> follow_redirects(const request& first, const std::string& home);
+    void observe(std::string_view method, const std::string& url, int status, int curl_code,
+                 clock::duration elapsed) const;
 
     event_loop* loop_;
     client_options options_;
@@ -211,7 +277,9 @@ private:
 
 class client::send_operation {
 public:
-    send_operation(client& owner, request outgoing) : client_(&owner), request_(std::move(outgoing)) {}
+    // `credentials`: false sends none of the user-set headers (a hop to another origin, origin_policy.hpp).
+    send_operation(client& owner, request outgoing, bool credentials = true)
+        : client_(&owner), request_(std::move(outgoing)), credentials_(credentials) {}
     send_operation(const send_operation&) = delete;
     send_operation& operator=(const send_operation&) = delete;
     // The awaiting coroutine was destroyed mid-transfer: the transfer goes with it (coroutine-hazards.md, row 3).
@@ -248,7 +316,8 @@ private:
         return size;
     }
 
-    // One header line at a time, for every response of a redirect chain: only the last one's headers are kept.
+    // One header line at a time. A line that starts with a space or tab continues the field before it (obs-fold,
+    // RFC 9112 5.2): unfolded, not taken for a field of its own or dropped.
     static std::size_t on_header(char* data, std::size_t, std::size_t size, void* self) {
         auto& fields = static_cast<send_operation*>(self)->response_.headers;
         std::string_view line(data, size);
@@ -256,6 +325,8 @@ private:
         const auto colon = line.find(':');
         if (line.substr(0, 5) == "HTTP/") {
             fields = http::headers();
+        } else if (!line.empty() && detail::is_ows(line.front())) {
+            fields.continue_last(detail::trim_ows(line));
         } else if (colon != std::string_view::npos && colon > 0) {
             fields.add(std::string(line.substr(0, colon)), std::string(detail::trim_ows(line.substr(colon + 1))));
         }
@@ -285,6 +356,7 @@ private:
     client* client_;
     bool registered_ = false;  // in the client's active_ or completed_
     request request_;
+    bool credentials_;
     std::string url_;
     CURL* easy_ = nullptr;
     curl_slist* header_list_ = nullptr;
@@ -310,6 +382,8 @@ inline task<response> client::send(request outgoing) {
     const retry_policy& policy = options_.retry();
     const std::string target = outgoing.target();
     const std::string origin = http::url(target).origin();
+    std::string home = origin;
+    if (!outgoing.home_origin().empty()) home = http::url(outgoing.home_origin()).origin();
     std::vector<failed_attempt> attempts;
     clock::duration waited{}, last_wait{};
     std::size_t failures = 0, throttles = 0;
@@ -321,7 +395,7 @@ inline task<response> client::send(request outgoing) {
         std::optional<retry_policy::verdict> verdict;
         failed_attempt failed;
         try {
-            reply.emplace(co_await send_once(outgoing));
+            reply.emplace(co_await follow_redirects(outgoing, home));
         } catch (const response_too_large&) {
             throw;
         } catch (const transfer_error& problem) {
@@ -367,6 +441,50 @@ inline task<response> client::send(request outgoing) {
         waited += wait;
         last_wait = wait;  // and the pacing before the next try, if any
     }
+}
+
+// One try: the request and the redirects it leads to, every hop checked by the origin policy and told to the observer.
+inline task<response> client::follow_redirects(const request& first, const std::string& home) {
+    std::string target = first.target();
+    for (long hops = 0;; ++hops) {
+        const bool credentials = detail::credentials_may_go(home, http::url(target).origin(), options_.allowed_origins(),
+                                                            options_.cross_origin());
+        request hop(target);  // the query is in the target already
+        hop.method(first.method()).headers(first.headers());
+        std::optional<response> reply;
+        try {
+            reply.emplace(co_await send_operation(*this, std::move(hop), credentials));
+        } catch (const transfer_error& failure) {
+            observe(first.method(), target, 0, failure.curl_code(), {});
+            throw;
+        }
+        observe(first.method(), target, reply->status, 0, reply->elapsed);
+        const auto location = reply->headers.get("Location");
+        const int status = reply->status;
+        if (!location || (status != 301 && status != 302 && status != 303 && status != 307 && status != 308)) {
+            co_return std::move(*reply);
+        }
+        if (hops == options_.max_redirects()) {
+            throw transfer_error(target, CURLE_TOO_MANY_REDIRECTS,
+                                 "more than " + std::to_string(options_.max_redirects()) +
+                                     " redirects (client_options::max_redirects)");
+        }
+        target = http::url(reply->url.empty() ? target : reply->url).resolve(std::string(*location)).str();
+    }
+}
+
+inline void client::observe(std::string_view method, const std::string& url, int status, int curl_code,
+                            clock::duration elapsed) const {
+    if (!options_.on_exchange()) return;
+    // user:password@ never reaches a log.
+    std::string shown = url;
+    const auto authority = shown.find("://");
+    if (authority != std::string::npos) {
+        const auto end = shown.find_first_of("/?#", authority + 3);
+        const auto at = shown.rfind('@', end == std::string::npos ? std::string::npos : end);
+        if (at != std::string::npos && at > authority) shown.erase(authority + 3, at - authority - 2);
+    }
+    options_.on_exchange()(exchange_event{method, shown, status, curl_code, elapsed});
 }
 
 // A response said the budget is spent: requests to that origin wait for its reset rather than provoke a 429.
@@ -437,11 +555,11 @@ inline void client::configure(send_operation& operation) {
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, operation.error_);
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    // A walk that started on https never follows a redirect to cleartext http, where its headers would be readable.
-    const bool secure = operation.url_.rfind("https:", 0) == 0;
-    curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, secure ? "https" : "http,https");
-    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, options_.max_redirects());
+    // Redirects are followed by send(), where the origin policy sees every hop (libcurl would keep custom headers).
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+    if (!options_.ca_file().empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_file().c_str());
+    if (!options_.ca_path().empty()) curl_easy_setopt(easy, CURLOPT_CAPATH, options_.ca_path().c_str());
+    if (!options_.proxy().empty()) curl_easy_setopt(easy, CURLOPT_PROXY, options_.proxy().c_str());
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout().count()));
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout().count()));
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl decodes
@@ -459,6 +577,10 @@ inline void client::configure(send_operation& operation) {
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &send_operation::on_header);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, static_cast<void*>(&operation));
     // The request's own headers win over the client's defaults of the same name.
+    if (!operation.credentials_) {
+        curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
+        return;
+    }
     for (const auto& [name, value] : options_.headers()) {
         if (!outgoing.headers().get(name)) append_header(operation, name, value);
     }

@@ -20,6 +20,13 @@ public:
     headers(std::initializer_list<field> fields) : fields_(fields) {}
 
     void add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
+    // A continuation line of the last field (obs-fold, RFC 9112 5.2): joined to its value with one space.
+    void continue_last(std::string_view more) {
+        if (fields_.empty()) return;
+        std::string& value = fields_.back().second;
+        if (!value.empty() && !more.empty()) value += ' ';
+        value += more;
+    }
 
     // The first field of that name.
     std::optional<std::string_view> get(std::string_view name) const {

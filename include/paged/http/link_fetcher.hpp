@@ -50,6 +50,7 @@ public:
 
     link_fetcher(Transport& transport, link_options options)
         : transport_(&transport), options_(std::move(options)), first_(url(options_.url()).str()),
+          home_(url(first_).origin()),
           items_(json_pointer_option(options_.items(), "items")), next_(json_pointer_option(options_.next(), "next")) {}
 
     cursor_type first_cursor() const { return first_; }
@@ -60,7 +61,7 @@ public:
 
     task<page<T, cursor_type>> fetch(cursor_type page_url) {
         request outgoing(std::move(page_url));
-        outgoing.headers(options_.headers());
+        outgoing.headers(options_.headers()).home_origin(home_);
         detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing));
 
         page<T, cursor_type> result;
@@ -96,6 +97,7 @@ private:
     Transport* transport_;
     link_options options_;
     std::string first_;  // options_.url(), normalised
+    std::string home_;   // its origin: where the walk's credentials may go (origin_policy.hpp)
     nlohmann::json::json_pointer items_;
     nlohmann::json::json_pointer next_;
 };

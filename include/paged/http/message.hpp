@@ -46,6 +46,12 @@ public:
         return false;
     }
 
+    // The origin (scheme://host:port) this request's credentials belong to: a walk's first URL, so that a next link
+    // elsewhere does not take them along (origin_policy.hpp). Empty: the request's own origin.
+    request& home_origin(std::string origin) & { return assign(home_origin_, std::move(origin)); }
+    request&& home_origin(std::string origin) && { return std::move(home_origin(std::move(origin))); }
+    const std::string& home_origin() const noexcept { return home_origin_; }
+
     // Appends one parameter to the URL's query, percent-encoded; call once per parameter.
     request& query(std::string name, std::string value) & {
         query_.emplace_back(std::move(name), std::move(value));
@@ -82,6 +88,7 @@ private:
 
     std::string method_ = "GET";
     std::optional<bool> idempotent_;
+    std::string home_origin_;
     std::string url_;
     query_parameters query_;
     http::headers headers_;

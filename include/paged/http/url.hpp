@@ -1,7 +1,9 @@
 #pragma once
-// paged::http::url: a parsed absolute URL, built, encoded and resolved by libcurl's URL API (curl_url), so that
-// paged has no URL parser or percent-encoder of its own to get wrong.
+// paged::http::url: a parsed absolute URL, parsed and resolved by libcurl's URL API (curl_url), so that paged has no
+// URL parser of its own to get wrong. Query components are percent-encoded here: libcurl's encoder takes C strings,
+// which would cut a value at its first NUL byte.
 
+#include <paged/http/detail/ascii.hpp>
 #include <paged/http/error.hpp>
 
 #include <curl/curl.h>
@@ -20,10 +22,10 @@ using query_parameters = std::vector<std::pair<std::string, std::string>>;
 
 class url {
 public:
-    // Throws url_error unless `text` is an absolute URL.
+    // Throws url_error unless `text` is an absolute URL (a NUL byte in it is an error, not the end of it).
     explicit url(const std::string& text) : handle_(curl_url()) {
         if (!handle_) throw std::bad_alloc();
-        check(curl_url_set(handle_.get(), CURLUPART_URL, text.c_str(), 0), text);
+        set_whole(text);
     }
     url(const url& other) : handle_(curl_url_dup(other.handle_.get())) {
         if (!handle_) throw std::bad_alloc();
@@ -35,15 +37,11 @@ public:
     url(url&&) noexcept = default;
     url& operator=(url&&) noexcept = default;
 
-    // Appends name=value to the query, percent-encoding both (space as '+'; '&', '=', '%' in the value escaped).
+    // Appends name=value to the query, percent-encoding every byte of both but the unreserved ones (space as '+'), so
+    // that '&', '=', '%' and NUL reach the server intact. Encoded here, not by libcurl, which reads C strings.
     url& append_query(std::string_view name, std::string_view value) {
-        // With CURLU_APPENDQUERY, CURLU_URLENCODE encodes all but the first '=': so the name cannot hold one.
-        if (name.find('=') != std::string_view::npos) {
-            throw usage_error("paged::http::url: query parameter name '" + std::string(name) +
-                              "' has a '=' (give the name and the value separately)");
-        }
-        const std::string pair = std::string(name) + "=" + std::string(value);
-        check(curl_url_set(handle_.get(), CURLUPART_QUERY, pair.c_str(), CURLU_APPENDQUERY | CURLU_URLENCODE), pair);
+        const std::string pair = encode_component(name) + "=" + encode_component(value);
+        check(curl_url_set(handle_.get(), CURLUPART_QUERY, pair.c_str(), CURLU_APPENDQUERY), pair);
         return *this;
     }
     url& append_query(const query_parameters& parameters) {
@@ -55,15 +53,18 @@ public:
     // (RFC 3986 section 5).
     url resolve(const std::string& reference) const {
         url target(*this);
-        target.check(curl_url_set(target.handle_.get(), CURLUPART_URL, reference.c_str(), 0), reference);
+        target.set_whole(reference);
         return target;
     }
 
     std::string str() const { return part(CURLUPART_URL, 0); }
     std::string path() const { return part(CURLUPART_PATH, 0); }
-    // scheme://host:port, the port spelt out even when it is the scheme's default (RFC 6454 origins compare so).
+    // scheme://host:port in lower case, the port spelt out even when it is the scheme's default (RFC 6454 origins
+    // compare so).
     std::string origin() const {
-        return part(CURLUPART_SCHEME, 0) + "://" + part(CURLUPART_HOST, 0) + ":" + part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
+        std::string text = part(CURLUPART_SCHEME, 0) + "://" + part(CURLUPART_HOST, 0);
+        for (char& c : text) c = detail::ascii_lower(c);
+        return text + ":" + part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
     }
     // The query as sent (still percent-encoded), or "" when there is none.
     std::string query() const { return part(CURLUPART_QUERY, 0); }
@@ -91,9 +92,51 @@ private:
         void operator()(CURLU* handle) const noexcept { curl_url_cleanup(handle); }
     };
 
+    void set_whole(const std::string& text) {
+        if (text.find('\0') != std::string::npos) throw url_error(printable(text), "it contains a NUL byte");
+        check(curl_url_set(handle_.get(), CURLUPART_URL, text.c_str(), 0), text);
+    }
+
     void check(CURLUcode code, const std::string& input) const {
         if (code == CURLUE_OUT_OF_MEMORY) throw std::bad_alloc();
-        if (code != CURLUE_OK) throw url_error(input, curl_url_strerror(code));
+        if (code != CURLUE_OK) throw url_error(printable(input), curl_url_strerror(code));
+    }
+
+    // What an error may quote of an untrusted URL: bounded, control bytes shown as \xNN.
+    static std::string printable(std::string_view text) {
+        constexpr std::size_t limit = 300;
+        std::string shown;
+        for (const char c : text.substr(0, limit)) {
+            const auto byte = static_cast<unsigned char>(c);
+            if (byte < 0x20 || byte == 0x7F) {
+                shown += "\\x";
+                shown += "0123456789abcdef"[byte >> 4];
+                shown += "0123456789abcdef"[byte & 15];
+            } else {
+                shown += c;
+            }
+        }
+        return text.size() > limit ? shown + "..." : shown;
+    }
+
+    static std::string encode_component(std::string_view text) {
+        std::string encoded;
+        encoded.reserve(text.size());
+        for (const char c : text) {
+            const auto byte = static_cast<unsigned char>(c);
+            const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                                    c == '-' || c == '.' || c == '_' || c == '~';
+            if (unreserved) {
+                encoded += c;
+            } else if (c == ' ') {
+                encoded += '+';
+            } else {
+                encoded += '%';
+                encoded += "0123456789abcdef"[byte >> 4];
+                encoded += "0123456789abcdef"[byte & 15];
+            }
+        }
+        return encoded;
     }
 
     std::string part(CURLUPart which, unsigned flags) const {
