@@ -46,6 +46,12 @@ void show(const issue&) {}
     auto issues = paged::http::next_link<issue>(client, "https://api.github.com/repos/o/r/issues?per_page=100");
     for (const issue& i : paged::blocking(paged::paginate(issues) | paged::take(10))) show(i);
 }
+// README's security example: compiled, not run.
+[[maybe_unused]] void readme_security_example(const std::string& token) {
+    paged::http::client client(paged::http::client_options()
+                                   .header("Authorization", "Bearer " + token)
+                                   .allow_origin("https://uploads.example.com"));  // also trusted with the token
+}
 [[maybe_unused]] paged::task<int> readme_request_example(paged::http::client& client) {
     paged::http::response reply = co_await client.send(paged::http::request(u).query("state", "open"));
     co_return reply.status;
