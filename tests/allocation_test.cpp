@@ -4,6 +4,7 @@
 #include <paged/adaptors.hpp>
 #include <paged/async_generator.hpp>
 #include <paged/blocking.hpp>
+#include <paged/paginate.hpp>
 #include <paged/sync_wait.hpp>
 #include <paged/task.hpp>
 
@@ -11,8 +12,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstddef>
+#include <string>
+
 using paged::async_generator;
 using paged_test::allocations;
+using paged_test::live_bytes;
 using paged::task;
 
 namespace {
@@ -66,4 +71,59 @@ TEST_CASE("the allocation counter does count (the tests above can fail)", "[allo
     void* block = ::operator new(16);  // a direct call: the compiler may not elide it
     ::operator delete(block);
     CHECK(allocations - before == 1);
+}
+
+namespace {
+
+// Pages of one item whose next cursors are `cursor_size` bytes long: the page number, then padding.
+struct long_cursor_fetcher {
+    using value_type = int;
+    using cursor_type = std::string;
+    std::size_t cursor_size;
+    int pages;
+
+    std::string first_cursor() const { return ""; }
+    paged::task<paged::page<int, std::string>> fetch(std::string at) {
+        const int index = at.empty() ? 0 : std::stoi(at);
+        paged::page<int, std::string> result;
+        result.items.push_back(index);
+        if (index + 1 < pages) {
+            result.next = std::to_string(index + 1);
+            result.next->resize(cursor_size, 'x');
+        }
+        co_return result;
+    }
+};
+
+// Heap bytes the walk keeps per page, measured over 1,000 pages after 100 of warm-up.
+long kept_per_page(std::size_t cursor_size) {
+    constexpr std::size_t from = 100;
+    constexpr std::size_t to = from + 1'000;
+    long at_from = 0;
+    long at_to = 0;
+    const auto measure = [&](const paged::page_event& event) {
+        if (event.index == from) at_from = live_bytes;
+        if (event.index == to) at_to = live_bytes;
+    };
+    paged::event_loop loop;
+    int items = 0;
+    // One page past `to`, so that the pages measured both have a next cursor.
+    for (int item : paged::blocking(paged::paginate(long_cursor_fetcher{cursor_size, static_cast<int>(to) + 2},
+                                                    paged::walk_options().on_page(measure)),
+                                    loop)) {
+        items += item >= 0 ? 1 : 0;
+    }
+    CHECK(items == static_cast<int>(to) + 2);
+    return (at_to - at_from) / static_cast<long>(to - from);
+}
+
+}  // namespace
+
+TEST_CASE("the progress guard keeps the same few bytes per page whatever the cursor's size", "[allocation]") {
+    const long small = kept_per_page(16);
+    const long large = kept_per_page(60'000);
+    CAPTURE(small, large);
+    CHECK(small > 0);  // the guard does remember every page
+    CHECK(small <= 80);  // a 56-byte tree node: a 16-byte digest and a page index
+    CHECK(large == small);
 }

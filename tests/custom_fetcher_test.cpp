@@ -45,7 +45,7 @@ struct table_fetcher {
         ++*queries;
         std::vector<row> matching;
         for (const row& r : *table) {
-            if (std::tie(r.created_at, r.id) > std::tie(after.created_at, after.id)) matching.push_back(r);
+            if (watermark{r.created_at, r.id} > after) matching.push_back(r);
         }
         std::sort(matching.begin(), matching.end(),
                   [](const row& a, const row& b) { return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id); });

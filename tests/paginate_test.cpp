@@ -9,6 +9,8 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -303,4 +305,90 @@ TEST_CASE("paginate: a page the fetcher marks as a dead end is handed out before
                       "more, but no cursor");
     CHECK(got == std::vector<int>{1, 2, 3, 4});
     CHECK(all(loop, paged::paginate(api, paged::walk_options().max_items(4))) == std::vector<int>{1, 2, 3, 4});  // all it asked for
+}
+
+TEST_CASE("paginate: the guard keeps digests, so long cursors sharing a prefix are told apart and cycles still caught",
+          "[paginate]") {
+    // 60 KB cursors that differ only in their last byte.
+    const std::string prefix(60'000, 'c');
+    scripted_fetcher api;
+    api.script[""] = scripted_page({1}, prefix + "A");
+    api.script[prefix + "A"] = scripted_page({2}, prefix + "B");
+    api.script[prefix + "B"] = scripted_page({3}, prefix + "C");
+    paged::event_loop loop;
+
+    SECTION("no false repeat") {
+        api.script[prefix + "C"] = scripted_page({4}, std::nullopt);
+        CHECK(all(loop, paged::paginate(api)) == std::vector<int>{1, 2, 3, 4});
+    }
+    SECTION("A -> B -> C -> A is a cycle, named by bounded excerpts of the cursors at hand") {
+        api.script[prefix + "C"] = scripted_page({4}, prefix + "A");
+        try {
+            all(loop, paged::paginate(api));
+            FAIL("no error");
+        } catch (const paged::pagination_error& e) {
+            CHECK(e.failure() == paged::pagination_failure::repeated_cursor);
+            CHECK_THAT(e.what(),
+                       Catch::Contains("page 3 (cursor 'ccc") && Catch::Contains("already followed for page 1"));
+            CHECK(std::string(e.what()).size() < 400);
+        }
+    }
+}
+
+namespace {
+// A cursor without a cursor_codec: the guard keeps it whole (it can only compare it).
+struct opaque_cursor {
+    int position = 0;
+    friend auto operator<=>(const opaque_cursor&, const opaque_cursor&) = default;
+};
+
+struct opaque_fetcher {
+    using value_type = int;
+    using cursor_type = opaque_cursor;
+    std::vector<int> next_of;  // page i points to page next_of[i]; -1 ends
+
+    opaque_cursor first_cursor() const { return {}; }
+    paged::task<paged::page<int, opaque_cursor>> fetch(opaque_cursor at) {
+        paged::page<int, opaque_cursor> result;
+        result.items = {at.position};
+        const int next = next_of.at(static_cast<std::size_t>(at.position));
+        if (next >= 0) result.next = opaque_cursor{next};
+        co_return result;
+    }
+};
+}  // namespace
+
+TEST_CASE("paginate: the guard still catches cycles and stalls of cursors without a codec", "[paginate]") {
+    static_assert(!paged::encodable_cursor<opaque_cursor>);
+    paged::event_loop loop;
+    CHECK(all(loop, paged::paginate(opaque_fetcher{{1, 2, -1}})) == std::vector<int>{0, 1, 2});
+    try {
+        all(loop, paged::paginate(opaque_fetcher{{1, 2, 1}}));
+        FAIL("no error");
+    } catch (const paged::pagination_error& e) {
+        CHECK(e.failure() == paged::pagination_failure::repeated_cursor);
+        CHECK_THAT(e.what(), Catch::Contains("already followed for page 1"));
+    }
+}
+
+TEST_CASE("digest128: equal bytes give equal digests, and near misses differ", "[paginate]") {
+    using paged::detail::digest_of;
+    CHECK(digest_of("tok-350") == digest_of(std::string("tok-") + "350"));
+    // Zero padding of the last word and the length must both count.
+    const std::vector<std::string> near{"", std::string(1, '\0'), std::string(8, '\0'), std::string(9, '\0'), "a",
+                                        std::string("a\0", 2), "ab", "ba", "abcdefgh", "abcdefgh0", "bacdefgh"};
+    std::set<paged::detail::digest128> distinct;
+    for (const auto& text : near) distinct.insert(digest_of(text));
+    CHECK(distinct.size() == near.size());
+
+    // 200,000 short, similar strings (cursors such as tok-1, tok-2, ...): no collision in either half.
+    std::set<std::uint64_t> firsts;
+    std::set<std::uint64_t> seconds;
+    for (int i = 0; i < 200'000; ++i) {
+        const auto digest = digest_of("tok-" + std::to_string(i));
+        firsts.insert(digest.first);
+        seconds.insert(digest.second);
+    }
+    CHECK(firsts.size() == 200'000);
+    CHECK(seconds.size() == 200'000);
 }

@@ -7,10 +7,11 @@
 //
 // * Nothing is fetched before the consumer's first await, and a page only when the consumer has used up the one
 //   before it: the first 10 of 20,000 records, 50 a page, cost one fetch.
-// * Every cursor followed is remembered, so a source that sends the walk back to a page it has already fetched (A->B->A,
-//   not only A->A) is caught: repeat_policy::error (default) throws pagination_error, stop ends the walk there, allow
-//   follows it (for tail-style APIs that repeat their token while there is nothing new). An empty page that gives back
-//   its own cursor is an error unless allowed. Errors come after the page that revealed them has been handed out.
+// * Every cursor followed is remembered (as a 16-byte digest), so a source that sends the walk back to a page it has
+//   already fetched (A->B->A, not only A->A) is caught: repeat_policy::error (default) throws pagination_error, stop
+//   ends the walk there, allow follows it (for tail-style APIs that repeat their token while there is nothing new).
+//   An empty page that gives back its own cursor is an error unless allowed. Errors come after the page that revealed
+//   them has been handed out.
 // * max_requests, when set, bounds a walk: running out throws. max_items and max_pages end the walk on purpose;
 //   walk_state::stop says which. Options are in walk_options.hpp.
 // * Resuming: `start` is a saved cursor (page granularity); `resume` a checkpoint (item granularity), checked against
@@ -25,6 +26,7 @@
 #include <paged/cancellation.hpp>
 #include <paged/checkpoint.hpp>
 #include <paged/clock.hpp>
+#include <paged/detail/digest128.hpp>
 #include <paged/event_loop.hpp>
 #include <paged/page_fetcher.hpp>
 #include <paged/pagination_error.hpp>
@@ -40,6 +42,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 namespace paged {
@@ -63,16 +66,23 @@ std::string describe_cursor(const Cursor& cursor) {
 }
 
 // The progress guard: every cursor followed in this walk, with the index of the page it was followed for.
+//
+// An encodable cursor is remembered as a 128-bit digest of its encoded form (cursor_codec::encode is injective, since
+// decode undoes it), never whole: a walk of 10,000 pages whose next URLs are 60 KB each would otherwise keep 600 MB.
+// The cost is one std::map node per page, 64 bytes on 64-bit libstdc++ (a 56-byte node in a 64-byte heap block),
+// whatever the cursor's size. A cursor without a codec is kept whole: page_fetcher promises only == and <, and a hash
+// of unknown quality (std::hash, 64 bits at most) that matched two different cursors would stop an honest walk.
+// Error messages name the cursors of the page at hand, which are still whole.
 template <class Cursor>
 class cursor_history {
 public:
-    cursor_history(repeat_policy policy, const Cursor& first) : policy_(policy) { seen_.emplace(first, 0); }
+    cursor_history(repeat_policy policy, const Cursor& first) : policy_(policy) { seen_.emplace(key_of(first), 0); }
 
     // Empty if the walk may follow the page's next cursor; otherwise what to report, and the cursor is dropped.
     template <class T>
     std::optional<pagination_error> admit_next(page<T, Cursor>& fetched) {
         if (!fetched.next || policy_ == repeat_policy::allow) return std::nullopt;
-        const auto [where, fresh] = seen_.emplace(*fetched.next, fetched.index + 1);
+        const auto [where, fresh] = seen_.emplace(key_of(*fetched.next), fetched.index + 1);
         if (fresh) return std::nullopt;
         auto problem = repeat_error(fetched, where->second);
         fetched.next.reset();
@@ -95,8 +105,19 @@ private:
                                     ": the pagination cycles");
     }
 
+    using key_type = std::conditional_t<encodable_cursor<Cursor>, digest128, Cursor>;
+
+    static key_type key_of(const Cursor& cursor) {
+        if constexpr (encodable_cursor<Cursor>) {
+            const std::string text = cursor_codec<Cursor>::encode(cursor);  // encode may give anything convertible
+            return digest_of(text);
+        } else {
+            return cursor;
+        }
+    }
+
     repeat_policy policy_;
-    std::map<Cursor, std::size_t> seen_;
+    std::map<key_type, std::size_t> seen_;
 };
 
 template <page_fetcher F>

@@ -10,7 +10,8 @@ namespace paged {
 
 enum class pagination_failure {
     repeated_cursor,          // a next cursor (or next URL) this walk has already followed: a cycle
-    stalled_cursor,           // an empty page that gave back the very cursor it was fetched with
+    stalled_cursor,           // a page that gave back the very cursor it was fetched with: an empty one, or a keyset
+                              // page whose last item is the one it was asked to start after
     repeated_page,            // a different position answered with the same page (a parameter the API ignores)
     has_more_without_cursor,  // the response said there is more but gave nothing to continue from
     max_requests,             // the walk's request budget ran out while the API still had a next page

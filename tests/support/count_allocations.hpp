@@ -1,9 +1,12 @@
 #pragma once
-// Replaces the global operator new and delete to count heap allocations. Include it in exactly one translation unit
-// of an executable (the replacements are program-wide definitions).
+// Replaces the global operator new and delete to count heap allocations and the bytes they hold (as the allocator
+// counts them: malloc_usable_size). Include it in exactly one translation unit of an executable (the replacements are
+// program-wide definitions).
 //
 // Every replaceable form that can be reached is replaced, so that no allocation escapes the count and no block is
 // freed by another allocator than the one that made it (ASan checks that).
+
+#include <malloc.h>
 
 #include <cstddef>
 #include <cstdlib>
@@ -12,10 +15,17 @@
 namespace paged_test {
 
 inline long allocations = 0;
+inline long live_bytes = 0;  // held by blocks from operator new, not yet deleted
 
 inline void* counted_allocation(std::size_t size) noexcept {
     ++allocations;
-    return std::malloc(size == 0 ? 1 : size);
+    void* block = std::malloc(size == 0 ? 1 : size);
+    if (block != nullptr) live_bytes += static_cast<long>(malloc_usable_size(block));
+    return block;
+}
+inline void counted_free(void* block) noexcept {
+    if (block != nullptr) live_bytes -= static_cast<long>(malloc_usable_size(block));
+    std::free(block);
 }
 inline void* counted_allocation_or_throw(std::size_t size) {
     if (void* p = counted_allocation(size)) return p;
@@ -28,9 +38,9 @@ void* operator new(std::size_t size) { return paged_test::counted_allocation_or_
 void* operator new[](std::size_t size) { return paged_test::counted_allocation_or_throw(size); }
 void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return paged_test::counted_allocation(size); }
 void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return paged_test::counted_allocation(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete(void* p) noexcept { paged_test::counted_free(p); }
+void operator delete[](void* p) noexcept { paged_test::counted_free(p); }
+void operator delete(void* p, std::size_t) noexcept { paged_test::counted_free(p); }
+void operator delete[](void* p, std::size_t) noexcept { paged_test::counted_free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { paged_test::counted_free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { paged_test::counted_free(p); }

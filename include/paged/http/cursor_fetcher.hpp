@@ -101,7 +101,7 @@ public:
         outgoing.headers(options_.headers());
         if (!options_.size_param().empty()) outgoing.query(options_.size_param(), std::to_string(options_.page_size()));
         if (!token.empty()) outgoing.query(options_.cursor_param(), token);
-        detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing));
+        detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing), options_.limits());
 
         page<T, cursor_type> result;
         result.items = detail::items_of<T>(reply, items_);

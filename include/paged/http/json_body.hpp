@@ -2,15 +2,23 @@
 // Reading JSON responses with nlohmann_json: items found by a JSON Pointer ("" for a top-level array, "/data",
 // "/items") and decoded to T through nlohmann's from_json; cursors, flags and counts read from other pointers.
 // Whatever does not match what the strategy expects is a body_error naming the URL, status, pointer and body.
+//
+// A response is untrusted input, so a page is bounded (json_limits) while it is parsed, before the whole of it is in
+// memory, and nothing here recurses over a response's values: error messages quote the raw body or a bounded,
+// iteratively written excerpt (json_excerpt), never dump() of a whole value.
 
+#include <paged/error.hpp>
 #include <paged/http/error.hpp>
 #include <paged/http/message.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace paged::http {
@@ -25,7 +33,202 @@ inline nlohmann::json::json_pointer json_pointer_option(const std::string& text,
     }
 }
 
+// Limits on one decoded page, beyond which it is a body_error instead of exhausted memory or stack. The defaults are
+// far above what real APIs send (a page of 100 records takes about half a megabyte parsed and nests a few levels):
+//
+//   max_items_per_page  1,000,000  items in the page's array, checked before any of them is decoded to T
+//   max_depth           256        nesting of arrays and objects (a top-level array of objects is 2 deep): code that
+//                                  recurses over a value (dump(), a from_json) is then safe on any stack
+//   max_decoded_bytes   512 MiB    memory the parsed page takes, as estimated while it is parsed
+//
+// A JSON value costs far more parsed than as text: typical API JSON takes 2 to 8 times its size, `[{},{},...]` about
+// 30 times. The limit is on the memory itself, not on a ratio to the body, because compact honest JSON
+// (`[{"a":1},...]`, about 20 times) comes too close to the hostile ratio to tell them apart. The default holds a page
+// of typical JSON as large as the client's default max_response_bytes (64 MiB).
+class json_limits {
+public:
+    json_limits() noexcept {}  // user-provided: never an aggregate (paged/detail/gcc12_temporaries.hpp)
+
+    json_limits& max_items_per_page(std::size_t count) & {
+        return set(max_items_per_page_, count, "max_items_per_page");
+    }
+    json_limits&& max_items_per_page(std::size_t count) && { return std::move(max_items_per_page(count)); }
+    std::size_t max_items_per_page() const noexcept { return max_items_per_page_; }
+
+    json_limits& max_depth(std::size_t levels) & { return set(max_depth_, levels, "max_depth"); }
+    json_limits&& max_depth(std::size_t levels) && { return std::move(max_depth(levels)); }
+    std::size_t max_depth() const noexcept { return max_depth_; }
+
+    json_limits& max_decoded_bytes(std::size_t bytes) & { return set(max_decoded_bytes_, bytes, "max_decoded_bytes"); }
+    json_limits&& max_decoded_bytes(std::size_t bytes) && { return std::move(max_decoded_bytes(bytes)); }
+    std::size_t max_decoded_bytes() const noexcept { return max_decoded_bytes_; }
+
+private:
+    json_limits& set(std::size_t& field, std::size_t value, const char* name) {
+        if (value == 0) throw usage_error(std::string("paged::http: ") + name + " must be positive");
+        field = value;
+        return *this;
+    }
+
+    std::size_t max_items_per_page_ = 1'000'000;
+    std::size_t max_depth_ = 256;
+    std::size_t max_decoded_bytes_ = std::size_t{512} << 20;
+};
+
 namespace detail {
+
+// Builds nlohmann's DOM from its SAX events, counting depth and estimated memory on the way, so that a body over a
+// limit is refused part-way instead of built whole first. An event that returns false stops the parse.
+class bounded_json_builder {
+public:
+    using json = nlohmann::json;
+
+    bounded_json_builder(json& root, const json_limits& limits) : root_(&root), limits_(limits) {}
+
+    bool null() { return place(nullptr) != nullptr; }
+    bool boolean(bool value) { return place(value) != nullptr; }
+    bool number_integer(json::number_integer_t value) { return place(value) != nullptr; }
+    bool number_unsigned(json::number_unsigned_t value) { return place(value) != nullptr; }
+    bool number_float(json::number_float_t value, const json::string_t& /*text*/) { return place(value) != nullptr; }
+    // Strings and keys are copied, not moved: they are the lexer's buffer, which keeps its capacity for the next one.
+    bool string(json::string_t& value) { return charge(string_bytes(value.size())) && place(value) != nullptr; }
+    bool binary(json::binary_t& value) {  // not in JSON text; here for the SAX interface
+        return charge(value.size() + block_bytes) && place(json::binary(std::move(value))) != nullptr;
+    }
+
+    bool start_object(std::size_t /*size, unknown for JSON text*/) { return open(json::value_t::object, object_bytes); }
+    bool key(json::string_t& name) {
+        if (!charge(member_bytes + heap_string_bytes(name.size()))) return false;
+        member_ = &open_.back()->get_ref<json::object_t&>()[name];  // a repeated key: the last one wins
+        return true;
+    }
+    bool end_object() { return close(); }
+    bool start_array(std::size_t /*size, unknown for JSON text*/) { return open(json::value_t::array, array_bytes); }
+    bool end_array() { return close(); }
+
+    bool parse_error(std::size_t position, const std::string& /*token: may be long*/, const json::exception& /*e*/) {
+        problem_ = "expected a JSON body (not JSON at byte " + std::to_string(position) + ")";
+        return false;
+    }
+
+    // Why the parse stopped.
+    const std::string& problem() const noexcept { return problem_; }
+
+private:
+    // What nlohmann_json allocates, estimated: a heap block costs the allocator about 16 bytes of its own, a string
+    // longer than the small-string buffer takes a block of its own, and a vector keeps up to as much room again as it
+    // holds while it grows.
+    static constexpr std::size_t block_bytes = 16;
+    static constexpr std::size_t small_string = 15;
+    static constexpr std::size_t object_bytes = sizeof(json::object_t) + block_bytes;
+    static constexpr std::size_t array_bytes = sizeof(json::array_t) + block_bytes;
+    static constexpr std::size_t element_bytes = 2 * sizeof(json);
+    static constexpr std::size_t member_bytes = sizeof(json::object_t::value_type) + 4 * sizeof(void*) + block_bytes;
+
+    static constexpr std::size_t heap_string_bytes(std::size_t length) noexcept {
+        return length > small_string ? length + 1 + block_bytes : 0;
+    }
+    static constexpr std::size_t string_bytes(std::size_t length) noexcept {
+        return sizeof(json::string_t) + block_bytes + heap_string_bytes(length);
+    }
+
+    bool charge(std::size_t bytes) {
+        decoded_ += bytes;
+        if (decoded_ <= limits_.max_decoded_bytes()) return true;
+        problem_ = "expected a body that decodes within " + std::to_string(limits_.max_decoded_bytes()) +
+                   " bytes of memory (max_decoded_bytes)";
+        return false;
+    }
+
+    // Builds a value where the parse stands: the root, the member just named, or the end of the open array.
+    template <class Value>
+    json* place(Value&& value) {
+        if (open_.empty()) {
+            *root_ = json(std::forward<Value>(value));
+            return root_;
+        }
+        if (open_.back()->is_object()) {
+            *member_ = json(std::forward<Value>(value));
+            return member_;
+        }
+        if (!charge(element_bytes)) return nullptr;
+        auto& array = open_.back()->get_ref<json::array_t&>();
+        // The address stays valid while the value is open: its array takes nothing new until the value is closed.
+        return &array.emplace_back(std::forward<Value>(value));
+    }
+
+    bool open(json::value_t type, std::size_t bytes) {
+        if (open_.size() == limits_.max_depth()) {
+            problem_ = "expected JSON nested at most " + std::to_string(limits_.max_depth()) + " deep (max_depth)";
+            return false;
+        }
+        if (!charge(bytes)) return false;
+        json* placed = place(type);
+        if (placed == nullptr) return false;
+        open_.push_back(placed);
+        return true;
+    }
+
+    bool close() {
+        open_.pop_back();
+        return true;
+    }
+
+    json* root_;
+    const json_limits& limits_;
+    std::vector<json*> open_;  // the arrays and objects being filled, outermost first
+    json* member_ = nullptr;   // the value of the key just read
+    std::size_t decoded_ = 0;
+    std::string problem_;
+};
+
+// The JSON text of a string, cut to `room` characters first (an excerpt may cut a UTF-8 sequence: replaced).
+inline std::string quoted_excerpt(std::string_view text, std::size_t room) {
+    return nlohmann::json(std::string(text.substr(0, room)))
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+inline std::string scalar_excerpt(const nlohmann::json& value, std::size_t room) {
+    if (value.is_string()) return quoted_excerpt(value.get_ref<const std::string&>(), room);
+    if (value.is_binary()) return "<binary>";
+    return value.dump();  // a number, true, false or null: short
+}
+
+// About `limit` characters of `value` as JSON, for error messages. Written without recursion and stopping at the
+// limit, so a value nested thousands deep or megabytes long costs no more than its excerpt.
+inline std::string json_excerpt(const nlohmann::json& value, std::size_t limit = 200) {
+    struct level {
+        const nlohmann::json* container;
+        nlohmann::json::const_iterator next;
+    };
+    std::string text;
+    std::vector<level> open;  // grows by one per character written at most
+    const nlohmann::json* pending = &value;
+    while (pending != nullptr || !open.empty()) {
+        if (text.size() >= limit) return text.substr(0, limit) + "...";
+        if (pending != nullptr) {
+            if (pending->is_structured()) {
+                text += pending->is_object() ? '{' : '[';
+                open.push_back({pending, pending->cbegin()});
+            } else {
+                text += scalar_excerpt(*pending, limit - text.size());
+            }
+            pending = nullptr;
+            continue;
+        }
+        level& top = open.back();
+        if (top.next == top.container->cend()) {
+            text += top.container->is_object() ? '}' : ']';
+            open.pop_back();
+            continue;
+        }
+        if (top.next != top.container->cbegin()) text += ',';
+        if (top.container->is_object()) text += quoted_excerpt(top.next.key(), limit - text.size()) + ':';
+        pending = &*top.next;
+        ++top.next;
+    }
+    return text.size() > limit ? text.substr(0, limit) + "..." : text;
+}
 
 [[noreturn]] inline void bad_body(const response& reply, const std::string& expected) {
     throw body_error(reply.url, reply.status, expected, reply.body);
@@ -37,19 +240,27 @@ inline const nlohmann::json* find(const nlohmann::json& body, const nlohmann::js
 
 }  // namespace detail
 
-inline nlohmann::json parse_json_body(const response& reply) {
-    nlohmann::json body = nlohmann::json::parse(reply.body, nullptr, /*allow_exceptions=*/false);
-    if (body.is_discarded()) detail::bad_body(reply, "expected a JSON body");
+// The body as JSON, refused part-way (body_error) as soon as it passes a limit.
+inline nlohmann::json parse_json_body(const response& reply, const json_limits& limits = json_limits()) {
+    nlohmann::json body;
+    detail::bounded_json_builder builder(body, limits);
+    if (!nlohmann::json::sax_parse(reply.body, &builder)) detail::bad_body(reply, builder.problem());
     return body;
 }
 
 // The array at `at`, each element decoded to T (moved out when T is nlohmann::json).
 template <class T>
-std::vector<T> take_items(nlohmann::json& body, const nlohmann::json::json_pointer& at, const response& reply) {
+std::vector<T> take_items(nlohmann::json& body, const nlohmann::json::json_pointer& at, const response& reply,
+                          const json_limits& limits = json_limits()) {
     if (!body.contains(at) || !body.at(at).is_array()) {
         detail::bad_body(reply, "expected a JSON array of items at pointer '" + at.to_string() + "'");
     }
     auto& array = body.at(at);
+    if (array.size() > limits.max_items_per_page()) {
+        detail::bad_body(reply, "expected at most " + std::to_string(limits.max_items_per_page()) +
+                                    " items at pointer '" + at.to_string() + "' (max_items_per_page), got " +
+                                    std::to_string(array.size()));
+    }
     std::vector<T> items;
     items.reserve(array.size());
     for (std::size_t i = 0; i < array.size(); ++i) {
@@ -72,7 +283,7 @@ inline std::optional<std::string> string_at(const nlohmann::json& body, const nl
                                             const response& reply) {
     const nlohmann::json* found = detail::find(body, at);
     if (found == nullptr || found->is_null()) return std::nullopt;
-    if (found->is_number_integer()) return found->dump();
+    if (found->is_number_integer()) return found->dump();  // a number: its text is short
     if (!found->is_string()) detail::bad_body(reply, "expected a string or null at '" + at.to_string() + "'");
     auto text = found->get<std::string>();
     if (text.empty()) return std::nullopt;

@@ -94,7 +94,7 @@ public:
         for (std::size_t i = 0; i < after.size() && i < options_.keys().size(); ++i) {
             outgoing.query(options_.keys()[i].param, after[i]);
         }
-        detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing));
+        detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing), options_.limits());
         if (reply.no_content()) {
             page<T, cursor_type> nothing;  // a named local, not a temporary: coroutine-hazards.md, row 2
             co_return nothing;
@@ -102,6 +102,7 @@ public:
 
         // The watermark is read from the JSON before the items are moved out of it.
         std::optional<cursor_type> next = watermark(reply);
+        if (next && !after.empty() && *next == after) not_advancing(reply);
         page<T, cursor_type> result;
         result.items = detail::items_of<T>(reply, items_);
         result.bytes = reply.raw.body.size();
@@ -121,11 +122,20 @@ private:
                 throw body_error(reply.raw.url, reply.raw.status,
                                  "expected the last item to have a string or integer key at '" +
                                      options_.keys()[i].field + "'",
-                                 last.dump());
+                                 detail::json_excerpt(last));
             }
             keys.push_back(std::move(*value));
         }
         return keys;
+    }
+
+    // A page that ends on the very item it was asked to start after holds nothing new (a server that ignores the key
+    // parameters sends its first page again and again): reported before its items are handed out a second time.
+    [[noreturn]] void not_advancing(const detail::json_reply& reply) const {
+        throw pagination_error(pagination_failure::stalled_cursor,
+                               "paged::http: " + reply.raw.url + " answered with a page that ends on the item it was "
+                               "asked to start after: the walk is not advancing (does the API ignore '" +
+                                   options_.keys().front().param + "'?)");
     }
 
     bool keep_going(const detail::json_reply& reply, std::size_t count, bool have_watermark) const {

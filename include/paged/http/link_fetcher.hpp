@@ -62,7 +62,7 @@ public:
     task<page<T, cursor_type>> fetch(cursor_type page_url) {
         request outgoing(std::move(page_url));
         outgoing.headers(options_.headers()).home_origin(home_);
-        detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing));
+        detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing), options_.limits());
 
         page<T, cursor_type> result;
         if (!reply.no_content()) result.next = next_url(reply);

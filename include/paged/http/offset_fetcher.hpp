@@ -100,7 +100,7 @@ public:
         outgoing.headers(options_.headers())
             .query(options_.position_param(), std::to_string(position))
             .query(options_.size_param(), std::to_string(size));
-        detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing));
+        detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing), options_.limits());
 
         check_not_ignored(position, reply.raw);
         page<T, cursor_type> result;

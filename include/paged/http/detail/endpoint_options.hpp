@@ -1,9 +1,16 @@
 #pragma once
-// What the options of every strategy have: the first page's URL, headers sent with every request, and where the
-// items are. A CRTP base, so that its setters return the strategy's own options type and chain on. Options are
-// classes with setters, never aggregates: see paged/detail/gcc12_temporaries.hpp.
+// What the options of every strategy have: the first page's URL, headers sent with every request, where the items
+// are, and the limits on a decoded page. A CRTP base, so that its setters return the strategy's own options type and
+// chain on. Options are classes with setters, never aggregates: see paged/detail/gcc12_temporaries.hpp.
+//
+// Limits on one page (json_body.hpp, json_limits, says how they are counted); a page beyond one is a body_error
+// naming the URL, the status and the limit. The defaults are far above what real APIs send:
+//   .max_items_per_page(n)   1,000,000 items in the page's array
+//   .max_depth(n)            256 levels of nested arrays and objects
+//   .max_decoded_bytes(n)    512 MiB of memory for the parsed page (typical JSON takes 2 to 8 times its size)
 
 #include <paged/http/headers.hpp>
+#include <paged/http/json_body.hpp>
 
 #include <cstddef>
 #include <string>
@@ -31,6 +38,30 @@ public:
     Options&& items(std::string pointer) && { return std::move(items(std::move(pointer))); }
     const std::string& items() const noexcept { return items_; }
 
+    Options& max_items_per_page(std::size_t count) & {
+        limits_.max_items_per_page(count);
+        return self();
+    }
+    Options&& max_items_per_page(std::size_t count) && { return std::move(max_items_per_page(count)); }
+    std::size_t max_items_per_page() const noexcept { return limits_.max_items_per_page(); }
+
+    Options& max_depth(std::size_t levels) & {
+        limits_.max_depth(levels);
+        return self();
+    }
+    Options&& max_depth(std::size_t levels) && { return std::move(max_depth(levels)); }
+    std::size_t max_depth() const noexcept { return limits_.max_depth(); }
+
+    Options& max_decoded_bytes(std::size_t bytes) & {
+        limits_.max_decoded_bytes(bytes);
+        return self();
+    }
+    Options&& max_decoded_bytes(std::size_t bytes) && { return std::move(max_decoded_bytes(bytes)); }
+    std::size_t max_decoded_bytes() const noexcept { return limits_.max_decoded_bytes(); }
+
+    // All three, as the strategy passes them to the parser.
+    const json_limits& limits() const noexcept { return limits_; }
+
 protected:
     endpoint_options(std::string url, std::string items) : url_(std::move(url)), items_(std::move(items)) {}
 
@@ -45,6 +76,7 @@ private:
     std::string url_;
     http::headers headers_;
     std::string items_;
+    json_limits limits_;
 };
 
 // And for the strategies that ask for a page size: how many items, and under which parameter name.

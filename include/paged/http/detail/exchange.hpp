@@ -20,26 +20,29 @@ namespace paged::http::detail {
 struct json_reply {
     response raw;
     nlohmann::json body;  // null for 204 No Content (GitHub answers some empty lists so)
+    json_limits limits;   // the strategy's, for items_of
 
     bool no_content() const noexcept { return raw.status == 204; }
 };
 
+// `limits` has no default, so that a strategy cannot forget to pass its own.
 template <transport Transport>
-task<json_reply> exchange_json(Transport& transport, request outgoing) {
+task<json_reply> exchange_json(Transport& transport, request outgoing, json_limits limits) {
     json_reply reply;
+    reply.limits = limits;
     reply.raw = co_await transport.send(outgoing);
     if (reply.raw.url.empty()) reply.raw.url = outgoing.target();
     if (reply.raw.status < 200 || reply.raw.status > 299) {
         throw status_error(reply.raw.url, reply.raw.status, reply.raw.body, reply.raw.headers);
     }
-    if (!reply.no_content()) reply.body = parse_json_body(reply.raw);
+    if (!reply.no_content()) reply.body = parse_json_body(reply.raw, reply.limits);
     co_return reply;
 }
 
 template <class T>
 std::vector<T> items_of(json_reply& reply, const nlohmann::json::json_pointer& at) {
     if (reply.no_content()) return {};
-    return take_items<T>(reply.body, at, reply.raw);
+    return take_items<T>(reply.body, at, reply.raw, reply.limits);
 }
 
 // X-Total-Count, else the complete length of Content-Range; empty when neither says.
