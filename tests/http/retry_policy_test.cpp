@@ -80,6 +80,12 @@ TEST_CASE("rate-limit fields say when a spent budget resets", "[retry]") {
     CHECK_FALSE(rate_limit_reset(reply(200, {{"X-RateLimit-Remaining", "0"}})));
     CHECK_FALSE(rate_limit_reset(reply(200, {{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", "later"}})));
     CHECK_FALSE(rate_limit_reset(reply(200)));
+    // Found by tests/fuzz/rate_limit_fields_fuzz: the largest reset against a Date before 1970 overflowed the
+    // subtraction (UBSan); it is clamped like any other hostile size.
+    CHECK(rate_limit_reset(reply(200, {{"Date", "Thu, 01 Jan 1960 00:00:00 GMT"},
+                                       {"X-RateLimit-Remaining", "0"},
+                                       {"X-RateLimit-Reset", "9223372036854775807"}})) ==
+          std::chrono::seconds(1'000'000'000));
 }
 
 TEST_CASE("which responses are retried, and whether they count as failed attempts", "[retry]") {

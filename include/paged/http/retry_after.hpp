@@ -51,6 +51,13 @@ inline clock::duration seconds(long long count) {
     return std::chrono::seconds(std::clamp(count, 0LL, 1'000'000'000LL));
 }
 
+// From `now` to `at`, both epoch seconds the server chose (a reset of 2^63 - 1 against a Date before 1970): each is
+// bounded first, so that the subtraction cannot overflow.
+inline clock::duration seconds_between(long long now, long long at) {
+    constexpr long long bound = 1LL << 62;
+    return seconds(std::clamp(at, -bound, bound) - std::clamp(now, -bound, bound));
+}
+
 // The IETF RateLimit field: draft-ietf-httpapi-ratelimit-headers 08+ (`"default";r=0;t=30`, one list member per
 // policy) and drafts 05-07 (`limit=100, remaining=0, reset=30`). The longest wait of a policy with nothing left.
 inline std::optional<long long> ratelimit_field_wait(std::string_view field) {
@@ -88,7 +95,7 @@ inline std::optional<clock::duration> retry_after(const response& reply) {
     const auto field = reply.headers.get("Retry-After");
     if (!field) return std::nullopt;
     if (const auto delta = detail::seconds_value(*field)) return detail::seconds(*delta);
-    if (const auto date = detail::http_date(*field)) return detail::seconds(*date - detail::server_now(reply));
+    if (const auto date = detail::http_date(*field)) return detail::seconds_between(detail::server_now(reply), *date);
     return std::nullopt;
 }
 
@@ -106,7 +113,8 @@ inline std::optional<clock::duration> rate_limit_reset(const response& reply) {
         const auto value = detail::seconds_value(*reset);
         if (!value) continue;
         constexpr long long epoch_threshold = 10LL * 365 * 24 * 3600;  // no API resets a window ten years ahead
-        return detail::seconds(*value >= epoch_threshold ? *value - detail::server_now(reply) : *value);
+        if (*value < epoch_threshold) return detail::seconds(*value);
+        return detail::seconds_between(detail::server_now(reply), *value);
     }
     return std::nullopt;
 }
