@@ -4,6 +4,8 @@
 
 #include <paged/blocking.hpp>
 #include <paged/http/client.hpp>
+#include <paged/http/cursor_fetcher.hpp>
+#include <paged/http/keyset_fetcher.hpp>
 #include <paged/http/link_fetcher.hpp>
 #include <paged/http/offset_fetcher.hpp>
 #include <paged/paginate.hpp>
@@ -137,6 +139,48 @@ TEST_CASE("origin policy: redirects obey it too", "[integration][security]") {
     client http(loop, with_token());
     const auto same = paged::sync_wait(loop, http.get(home().url("/redirect?to=/echo-headers")));
     CHECK(json::parse(same.body).at("authorization") == "Bearer s3cret");
+}
+
+TEST_CASE("origin policy: every strategy meets a redirect to another origin the same way", "[integration][security]") {
+    const std::string away = "?redirect_base=" + origin_of(elsewhere());
+    const auto walk = [&](int kind, client_options options) {
+        paged::event_loop loop;
+        client http(loop, std::move(options));
+        const auto records = [&]() -> paged::async_generator<json> {
+            switch (kind) {
+                case 0: return paged::paginate(paged::http::offset(http, paged::http::offset_options(home().url("/offset" + away)).page_size(10).header("X-Api-Key", "k3y")));
+                case 1: return paged::paginate(paged::http::cursor(http, paged::http::cursor_options(home().url("/cursor" + away)).page_size(10).header("X-Api-Key", "k3y")));
+                case 2: return paged::paginate(paged::http::keyset(http, paged::http::keyset_options(home().url("/stripe" + away)).page_size(10).header("X-Api-Key", "k3y")));
+                default: return paged::paginate(paged::http::next_link(http, paged::http::link_options(home().url("/pages" + away + "&per_page=10")).header("X-Api-Key", "k3y")));
+            }
+        };
+        walked result;
+        try {
+            for ([[maybe_unused]] const json& record : paged::blocking(records(), loop)) ++result.records;
+        } catch (const paged::error&) {
+            result.error = std::current_exception();
+        }
+        return result;
+    };
+    const std::string endpoints[] = {"/offset", "/cursor", "/stripe", "/pages"};
+    for (int kind = 0; kind < 4; ++kind) {
+        CAPTURE(endpoints[kind]);
+        elsewhere().reset();
+        const walked refused = walk(kind, with_token());
+        CHECK(refused.records == 0);
+        CHECK_THROWS_AS(std::rethrow_exception(refused.error), paged::http::origin_error);
+        CHECK(counters(elsewhere(), endpoints[kind]).at("requests") == 0);
+
+        const walked stripped = walk(kind, with_token().cross_origin(paged::http::cross_origin::without_credentials));
+        CHECK(stripped.records == 100);
+        CHECK(counters(elsewhere(), endpoints[kind]).at("requests") == 10);
+        CHECK(counters(elsewhere(), endpoints[kind]).at("with_credentials") == 0);
+
+        elsewhere().reset();
+        const walked allowed = walk(kind, with_token().allow_origin(origin_of(elsewhere())));
+        CHECK(allowed.records == 100);
+        CHECK(counters(elsewhere(), endpoints[kind]).at("with_credentials") == 10);
+    }
 }
 
 TEST_CASE("origin policy: an https walk never continues over http, allowed or not", "[integration][security]") {

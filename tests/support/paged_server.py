@@ -32,6 +32,8 @@ parent exits. Every response carries exactly one Date header.
   /truncated       announces more bytes than it sends, then closes
   /hang-up         closes the connection without answering
   /redirect?to=P   302 to P;  /redirect-loop  302 to itself
+  ?redirect_base=O on any endpoint: 302 to the same request at origin O;  ?next_base=O on /pages, /next-in-body:
+                   next links at origin O;  ?fold=1 on /pages: the Link field folded over lines (obs-fold)
   /status?code=C   that status with a JSON body
 """
 
@@ -243,6 +245,8 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(fault["delay_ms"] / 1000)
             if fault and fault["kind"] == "status":
                 self.send_json({"error": f"injected fault: status {fault['status']}"}, fault["status"])
+            elif "redirect_base" in self.query:
+                self.redirect_elsewhere()
             else:
                 self.route()
             if self.captured:
@@ -442,6 +446,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def redirect(self):
         self.send_body(b"", 302, headers=[("Location", self.query.get("to", "/offset"))])
+
+    def redirect_elsewhere(self):
+        """?redirect_base=ORIGIN on any endpoint: 302 to the same request at ORIGIN, without that parameter."""
+        rest = {k: v for k, v in self.query.items() if k != "redirect_base"}
+        location = f"{self.query['redirect_base']}{self.endpoint}?{urlencode(rest)}"
+        self.send_body(b"", 302, headers=[("Location", location)])
 
     def redirect_loop(self):
         self.send_body(b"", 302, headers=[("Location", "/redirect-loop")])
