@@ -207,6 +207,21 @@ TEST_CASE("origin policy: an https walk never continues over http, allowed or no
     client http(loop, trusting());
     CHECK_THROWS_AS(paged::sync_wait(loop, http.get(secure().url("/redirect?to=" + home().url("/offset")))),
                     paged::http::origin_error);
+
+    // From http up to an allowed https origin, and down again: the second hop is a downgrade all the same.
+    const auto escaped = [](const std::string& text) {
+        char* encoded = curl_easy_escape(nullptr, text.c_str(), 0);
+        std::string copy(encoded);
+        curl_free(encoded);
+        return copy;
+    };
+    home().reset();
+    paged::event_loop other_loop;
+    client upward(other_loop, with_token().ca_file(secure().cert_file()).allow_origin(origin_of(secure())));
+    const std::string down = secure().url("/redirect?to=" + escaped(home().url("/offset?limit=1")));
+    CHECK_THROWS_WITH(paged::sync_wait(other_loop, upward.get(home().url("/redirect?to=" + escaped(down)))),
+                      Catch::Contains("cleartext"));
+    CHECK(counters(home(), "/offset").at("requests") == 0);
 }
 
 TEST_CASE("a Link field folded over two lines (obs-fold) is unfolded, not cut short", "[integration][security]") {

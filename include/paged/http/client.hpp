@@ -407,7 +407,10 @@ inline task<response> client::send(request outgoing) {
         slot = detail::host_slots::permit();  // not held while waiting to retry
         http::headers last_headers;
         if (reply) {
-            if (policy.enabled()) note_rate_limit(origin, *reply);
+            // Only the origin's own answer speaks for its budget, not one from where a redirect led.
+            if (policy.enabled() && !reply->url.empty() && http::url(reply->url).origin() == origin) {
+                note_rate_limit(origin, *reply);
+            }
             verdict = policy.judge(outgoing, *reply);
             if (!verdict) co_return std::move(*reply);
             failed.status = reply->status;
@@ -446,9 +449,14 @@ inline task<response> client::send(request outgoing) {
 // One try: the request and the redirects it leads to, every hop checked by the origin policy and told to the observer.
 inline task<response> client::follow_redirects(const request& first, const std::string& home) {
     std::string target = first.target();
+    std::string previous = home;
     for (long hops = 0;; ++hops) {
-        const bool credentials = detail::credentials_may_go(home, http::url(target).origin(), options_.allowed_origins(),
+        const std::string next_origin = http::url(target).origin();
+        // Checked against the hop before too: http://a -> https://a (allowed) -> http://a must not pass.
+        detail::refuse_downgrade(previous, next_origin);
+        const bool credentials = detail::credentials_may_go(home, next_origin, options_.allowed_origins(),
                                                             options_.cross_origin());
+        previous = next_origin;
         request hop(target);  // the query is in the target already
         hop.method(first.method()).headers(first.headers());
         std::optional<response> reply;

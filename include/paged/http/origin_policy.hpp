@@ -48,11 +48,15 @@ inline std::string lowercase(std::string text) {
 
 // True if credentials may go from `home` to `target` (both scheme://host:port); throws origin_error if the hop is
 // refused altogether.
+inline void refuse_downgrade(const std::string& from, const std::string& to) {
+    if (from.rfind("https:", 0) == 0 && to.rfind("http:", 0) == 0) {
+        throw origin_error(from, to, "an https walk never continues over cleartext http");
+    }
+}
+
 inline bool credentials_may_go(const std::string& home, const std::string& target, const std::vector<std::string>& allowed,
                                cross_origin policy) {
-    if (home.rfind("https:", 0) == 0 && target.rfind("http:", 0) == 0) {
-        throw origin_error(home, target, "an https walk never continues over cleartext http");
-    }
+    refuse_downgrade(home, target);
     if (target == home || std::find(allowed.begin(), allowed.end(), target) != allowed.end()) return true;
     if (policy == cross_origin::refuse) {
         throw origin_error(home, target,
