@@ -35,6 +35,8 @@ parent exits. Every response carries exactly one Date header.
   ?redirect_base=O on any endpoint: 302 to the same request at origin O;  ?next_base=O on /pages, /next-in-body:
                    next links at origin O;  ?fold=1 on /pages: the Link field folded over lines (obs-fold)
   /status?code=C   that status with a JSON body
+  /live/...        a list that the tests change between pages: see live_data.py
+POST, PUT, PATCH and DELETE reach the same endpoints, with the body in self.body.
 """
 
 import argparse
@@ -54,6 +56,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+import live_data  # beside this script
 
 
 class Counters:
@@ -229,7 +233,17 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Server", self.version_string())
         self.send_header("Date", self.date_time_string(self.date))
 
+    def do_POST(self):
+        # The request's body, for the endpoints that read one (self.command tells them the method).
+        length = self.headers.get("Content-Length", "0")
+        self.body = self.rfile.read(int(length)) if length.isdigit() and int(length) <= 1 << 20 else b""
+        self.do_GET()
+
+    do_PUT = do_PATCH = do_DELETE = do_POST
+
     def do_GET(self):
+        if not hasattr(self, "body") or self.command == "GET":
+            self.body = b""
         parts = urlsplit(self.path)
         self.endpoint = parts.path
         self.query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
@@ -469,6 +483,7 @@ ROUTES = {
     "/truncated": Handler.truncated, "/hang-up": Handler.hang_up, "/redirect": Handler.redirect,
     "/redirect-loop": Handler.redirect_loop, "/status": Handler.status,
 }
+CONTROL += live_data.register(ROUTES, BadRequest)
 
 
 class QuietServer(ThreadingHTTPServer):
