@@ -392,3 +392,60 @@ TEST_CASE("digest128: equal bytes give equal digests, and near misses differ", "
     CHECK(firsts.size() == 200'000);
     CHECK(seconds.size() == 200'000);
 }
+
+TEST_CASE("paginate: a page the fetcher marks as repeating the previous one meets the repeat policy", "[paginate]") {
+    scripted_fetcher api;
+    int fetches = 0;
+    api.fetches = &fetches;
+    api.script[""] = scripted_page({1, 2}, "A");
+    api.script["A"] = scripted_page({1, 2}, "B");
+    api.script["A"].repeats_previous = std::make_exception_ptr(
+        paged::pagination_error(paged::pagination_failure::repeated_page, "page A repeats page ''"));
+    api.script["B"] = scripted_page({3}, std::nullopt);
+    paged::event_loop loop;
+
+    SECTION("error (default): thrown before the repeated items are handed out") {
+        std::vector<int> got;
+        try {
+            for (int item : paged::blocking(paged::paginate(api), loop)) got.push_back(item);
+            FAIL("no error");
+        } catch (const paged::pagination_error& e) {
+            CHECK(e.failure() == paged::pagination_failure::repeated_page);
+        }
+        CHECK(got == std::vector<int>{1, 2});
+    }
+    SECTION("stop ends the walk before it, and says so") {
+        paged::walk_state<std::string> state;
+        CHECK(all(loop, paged::paginate(api, paged::walk_options().repeats(paged::repeat_policy::stop).state(state))) ==
+              std::vector<int>{1, 2});
+        CHECK(state.stop == paged::stop_reason::repeated_page);
+        CHECK(fetches == 2);
+    }
+    SECTION("allow hands it out and goes on") {
+        CHECK(all(loop, paged::paginate(api, paged::walk_options().repeats(paged::repeat_policy::allow))) ==
+              std::vector<int>{1, 2, 1, 2, 3});
+    }
+}
+
+TEST_CASE("paginate: with item_cursors, the walk state names the last item handed out", "[paginate][checkpoint]") {
+    scripted_fetcher api;
+    api.script[""] = scripted_page({1, 2, 3}, "after-3");
+    api.script[""].item_cursors = {"after-1", "after-2", "after-3"};
+    api.script["after-3"] = scripted_page({4, 5}, std::nullopt);
+    api.script["after-3"].item_cursors = {"after-4", "after-5"};
+    paged::event_loop loop;
+    paged::walk_state<std::string> state;
+    auto records = paged::paginate(api, paged::walk_options().state(state).max_items(4));
+    std::vector<std::pair<std::string, std::size_t>> positions;
+    for (int item : paged::blocking(std::move(records), loop)) {
+        (void)item;
+        positions.emplace_back(state.cursor, state.offset);
+    }
+    CHECK(positions == std::vector<std::pair<std::string, std::size_t>>{
+                           {"after-1", 0}, {"after-2", 0}, {"after-3", 0}, {"after-4", 0}});
+
+    SECTION("a fetcher that gives item_cursors of the wrong length is told so") {
+        api.script["after-3"].item_cursors.pop_back();
+        CHECK_THROWS_WITH(all(loop, paged::paginate(api)), Catch::Contains("give one per item"));
+    }
+}

@@ -22,6 +22,14 @@ struct page {
     // Set by a fetcher when this page is good but the walk cannot go past it (it says there is more but gives no
     // cursor): the walk hands the page out, then throws this.
     std::exception_ptr error_after{};
+    // Set by a fetcher when this page repeats the previous page's content under another cursor (a server that ignores
+    // the parameter meant to move the walk on). The walk's repeat_policy decides: error throws it before the page is
+    // handed out, stop ends the walk before it, allow hands it out.
+    std::exception_ptr repeats_previous{};
+    // Set by a fetcher that can name the position right after each item (one cursor per item: keyset strategies).
+    // Checkpoints then name the last item handed out rather than its page and a count, so that a resume goes on right
+    // after it whatever was inserted or deleted before it meanwhile.
+    std::vector<Cursor> item_cursors{};
 
     // Set by paged::pages(), not by fetchers:
     // the cursor this page was fetched with (with `next`, what a page-level checkpoint needs),

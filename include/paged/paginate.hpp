@@ -130,6 +130,39 @@ void record_page(walk_state<typename F::cursor_type>& state, const page_of_t<F>&
     if (fetched.total) state.total = fetched.total;
 }
 
+// The position after the first `count` items of `fetched` (after those a checkpoint skipped): the item's own cursor
+// when the fetcher names one, else the next page's once the page is used up (a resume then fetches nothing twice),
+// else the page's cursor and a count.
+template <class T, class Cursor>
+void note_handed_out(walk_state<Cursor>& state, const page<T, Cursor>& fetched, std::size_t count) {
+    if (count > 0 && !fetched.item_cursors.empty()) {
+        state.cursor = fetched.item_cursors[count - 1];
+        state.offset = 0;
+    } else if (count == fetched.items.size() && fetched.next) {
+        state.cursor = *fetched.next;
+        state.offset = 0;
+    } else {
+        state.cursor = fetched.cursor;
+        state.offset = fetched.skipped + count;
+    }
+}
+
+template <class T, class Cursor>
+void check_item_cursors(const page<T, Cursor>& fetched) {
+    if (!fetched.item_cursors.empty() && fetched.item_cursors.size() != fetched.items.size()) {
+        throw usage_error("paged: the fetcher gave " + std::to_string(fetched.item_cursors.size()) +
+                          " item_cursors for a page of " + std::to_string(fetched.items.size()) +
+                          " items: give one per item, or none");
+    }
+}
+
+template <class T, class Cursor>
+void drop_front(page<T, Cursor>& fetched, std::size_t count) {
+    const auto n = static_cast<std::ptrdiff_t>(count);
+    fetched.items.erase(fetched.items.begin(), fetched.items.begin() + n);
+    if (!fetched.item_cursors.empty()) fetched.item_cursors.erase(fetched.item_cursors.begin(), fetched.item_cursors.begin() + n);
+}
+
 // Cuts the page at max_items; true if that ends the walk while the source had more.
 template <class T, class Cursor>
 bool apply_max_items(page<T, Cursor>& fetched, const std::optional<std::size_t>& max_items, std::size_t items_before) {
@@ -137,6 +170,7 @@ bool apply_max_items(page<T, Cursor>& fetched, const std::optional<std::size_t>&
     const std::size_t room = *max_items - items_before;
     const bool more = fetched.items.size() > room || fetched.next || fetched.error_after;
     fetched.items.resize(room);
+    if (!fetched.item_cursors.empty()) fetched.item_cursors.resize(room);
     fetched.next.reset();
     fetched.error_after = nullptr;  // the consumer has all it asked for: what lies beyond does not matter
     return more;
@@ -191,10 +225,16 @@ async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cur
         ++state.requests;
         const auto started = walk_now();
         page_of_t<F> fetched = co_await fetch_within(fetcher, *cursor, limits);
+        if (fetched.repeats_previous && options.repeats() != repeat_policy::allow) {
+            if (options.repeats() == repeat_policy::error) std::rethrow_exception(fetched.repeats_previous);
+            state.stop = stop_reason::repeated_page;
+            co_return;
+        }
         fetched.cursor = *cursor;
         fetched.index = state.pages;
+        check_item_cursors(fetched);
         fetched.skipped = std::min(skip, fetched.items.size());
-        fetched.items.erase(fetched.items.begin(), fetched.items.begin() + static_cast<std::ptrdiff_t>(fetched.skipped));
+        drop_front(fetched, fetched.skipped);
         skip = 0;
         if (fetched.error_after) fetched.next.reset();
         if (apply_max_items(fetched, options.max_items(), state.items)) state.stop = stop_reason::max_items;
@@ -213,7 +253,7 @@ async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cur
                                    fetched.total};
             options.on_page()(event);
         }
-        state.offset = fetched.skipped + fetched.items.size();  // pages() hands the page out whole
+        note_handed_out(state, fetched, fetched.items.size());  // pages() hands the page out whole
         cursor = fetched.next;  // before the yield: the consumer may move from the page
         co_yield fetched;
     }
@@ -227,11 +267,10 @@ async_generator<T> walk_items(async_generator<page<T, Cursor>> source, walk_stat
     if (limited) limits = walk_limits(limits);
     for (auto it = co_await source.begin(); it != source.end(); (void)co_await ++it) {
         page<T, Cursor>& current = *it;
-        std::size_t offset = current.skipped;
-        for (T& item : current.items) {
+        for (std::size_t i = 0; i < current.items.size(); ++i) {
             if (limited) limits.check(walk_now());
-            if (state != nullptr) state->offset = ++offset;
-            co_yield item;
+            if (state != nullptr) note_handed_out(*state, current, i + 1);
+            co_yield current.items[i];
         }
     }
 }

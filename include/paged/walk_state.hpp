@@ -21,6 +21,7 @@ enum class stop_reason {
     max_items,        // walk_options::max_items reached while there was more
     max_pages,        // walk_options::max_pages reached while there was a next page
     repeated_cursor,  // repeat_policy::stop met a cursor it had already followed
+    repeated_page,    // repeat_policy::stop met a page that repeats the previous one under another cursor
 };
 
 template <class Cursor>
@@ -31,7 +32,9 @@ struct walk_state {
         requires std::same_as<typename F::cursor_type, Cursor>
     explicit walk_state(const F&) {}
 
-    // The page holding the last item handed out (the first cursor before any), and how many of its items were.
+    // Where the walk goes on after the last item handed out: the cursor of that item's page and how many of the page's
+    // items were handed out; the next page's cursor (offset 0) once a page is used up; the item's own cursor (offset 0)
+    // when the fetcher names one per item (page::item_cursors). The first cursor before any item.
     Cursor cursor{};
     std::size_t offset = 0;
 
