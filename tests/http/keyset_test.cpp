@@ -116,3 +116,117 @@ TEST_CASE("keyset: without has_more, only a page shorter than asked ends the wal
     CHECK(api.requests().size() == 2);
     CHECK(api.requests()[1] == endpoint + "?limit=2&starting_after=3");
 }
+
+namespace {
+// Rows ordered by (created_at, id), `run` rows sharing each created_at.
+std::vector<nlohmann::json> rows_in_runs(std::size_t count, std::size_t run) {
+    std::vector<nlohmann::json> records;
+    for (std::size_t id = 1; id <= count; ++id) {
+        nlohmann::json record;
+        record["id"] = id;
+        record["created_at"] = 1000 + (id - 1) / run;
+        records.push_back(std::move(record));
+    }
+    return records;
+}
+
+paged::http::keyset_options inclusive_options(std::size_t page_size) {
+    return paged::http::keyset_options(endpoint)
+        .items("")
+        .has_more("")
+        .inclusive(true)
+        .key("/created_at", "created_at_gte")
+        .key("/id", "")
+        .page_size(page_size);
+}
+}  // namespace
+
+TEST_CASE("keyset inclusive: a >= watermark drops the boundary rows already handed out, whatever the run's length",
+          "[http][keyset]") {
+    const std::vector<paged::http::keyset_key> keys{{"/created_at", "created_at_gte"}, {"/id", ""}};
+    for (const std::size_t run : {1u, 3u, 4u, 5u, 9u, 25u}) {
+        CAPTURE(run);
+        const auto records = rows_in_runs(61, run);
+        fake_api api(keyset_endpoint(records, {.items = "", .keys = keys, .has_more = "", .inclusive = true}));
+        CHECK(ids(walk(paged::http::keyset(api, inclusive_options(4)))) == id_range(1, 61));
+        CHECK(api.requests()[1] == endpoint + "?limit=4&created_at_gte=" + std::to_string(1000 + 3 / run));
+    }
+}
+
+TEST_CASE("keyset inclusive: a whole page of one value asks for more rows until it gets past them", "[http][keyset]") {
+    const std::vector<paged::http::keyset_key> keys{{"/created_at", "created_at_gte"}, {"/id", ""}};
+    const auto records = rows_in_runs(40, 25);  // 25 rows at 1000, 15 at 1001
+    fake_api api(keyset_endpoint(records, {.items = "", .keys = keys, .has_more = "", .inclusive = true}));
+    CHECK(ids(walk(paged::http::keyset(api, inclusive_options(10)))) == id_range(1, 40));
+    // 1-10; 1-10 again (all seen) so 1-20: 11-20 are new. Still at 1000, so 1-20 at once (seen), 1-40: 21-40 are
+    // new, the last at 1001. 26-35 at 1001 all seen, so 20 at 1001: 15 rows, fewer than asked for and more than
+    // before: the list ends there.
+    CHECK(api.requests() == std::vector<std::string>{endpoint + "?limit=10", endpoint + "?limit=10&created_at_gte=1000",
+                                                     endpoint + "?limit=20&created_at_gte=1000",
+                                                     endpoint + "?limit=20&created_at_gte=1000",
+                                                     endpoint + "?limit=40&created_at_gte=1000",
+                                                     endpoint + "?limit=10&created_at_gte=1001",
+                                                     endpoint + "?limit=20&created_at_gte=1001"});
+}
+
+TEST_CASE("keyset inclusive: when it cannot get past a run of one value it says why", "[http][keyset]") {
+    const std::vector<paged::http::keyset_key> keys{{"/created_at", "created_at_gte"}, {"/id", ""}};
+    const auto records = rows_in_runs(40, 25);
+    // An API that never sends more than 10 rows a page: asked for 20 at 1000, it sends the same 10.
+    fake_api api(keyset_endpoint(records, {.items = "", .keys = keys, .has_more = "", .max_page_size = 10, .inclusive = true}));
+    try {
+        walk(paged::http::keyset(api, inclusive_options(10)));
+        FAIL("no error");
+    } catch (const paged::pagination_error& e) {
+        CHECK(e.failure() == paged::pagination_failure::stalled_cursor);
+        CHECK_THAT(e.what(), Catch::Contains("caps its pages at 10") && Catch::Contains("created_at_gte"));
+    }
+
+    SECTION("with has_more the API says where the list ends, so an honest last run is no error") {
+        const auto last_run = rows_in_runs(20, 10);  // the walk ends on a full page of one value
+        fake_api flagged(keyset_endpoint(last_run, {.items = "/data", .keys = keys, .has_more = "/has_more", .inclusive = true}));
+        CHECK(ids(walk(paged::http::keyset(flagged, inclusive_options(10).items("/data").has_more("/has_more")))) ==
+              id_range(1, 20));
+    }
+}
+
+TEST_CASE("keyset inclusive: an answer that starts before the watermark is an error, not more records",
+          "[http][keyset]") {
+    fake_api api(keyset_endpoint({}));
+    respond_with(api, R"([{"id": 1, "created_at": 5}, {"id": 2, "created_at": 6}])");
+    respond_with(api, R"([{"id": 1, "created_at": 5}, {"id": 2, "created_at": 6}])");  // the parameter was ignored
+    try {
+        walk(paged::http::keyset(api, inclusive_options(2)));
+        FAIL("no error");
+    } catch (const paged::pagination_error& e) {
+        CHECK_THAT(e.what(), Catch::Contains("before the one it was asked to start at") &&
+                                 Catch::Contains("created_at_gte"));
+    }
+    CHECK_THROWS_AS(paged::http::keyset(api, paged::http::keyset_options(endpoint).key("/id", "")), paged::usage_error);
+}
+
+TEST_CASE("keyset: a checkpoint names the last item handed out, so a resume starts right after it", "[http][keyset]") {
+    fake_api api(keyset_endpoint(paged::testing::numbered_records(100)));
+    const auto fetcher = paged::http::keyset(api, paged::http::keyset_options(endpoint).page_size(30));
+    for (const std::size_t stop_after : {1u, 29u, 30u, 31u, 60u, 99u}) {
+        CAPTURE(stop_after);
+        paged::walk_state state(fetcher);
+        walk(fetcher, paged::walk_options().max_items(stop_after).state(state));
+        const auto saved = state.to_checkpoint();
+        CHECK(saved.cursor == paged::cursor_codec<std::vector<std::string>>::encode({std::to_string(stop_after)}));
+        CHECK(saved.offset == 0);
+        const auto before = api.requests().size();
+        CHECK(ids(walk(fetcher, paged::walk_options().resume(saved))) == id_range(stop_after + 1, 100));
+        // Never the page of the last item again: the first request starts after it.
+        CHECK(api.requests()[before] == endpoint + "?limit=30&starting_after=" + std::to_string(stop_after));
+    }
+
+    SECTION("a checkpoint of the earlier format (the page's cursor and a count) is still read") {
+        paged::checkpoint earlier;
+        earlier.fingerprint = paged::fingerprint_of(fetcher.fingerprint());
+        earlier.cursor = paged::cursor_codec<std::vector<std::string>>::encode({"30"});
+        earlier.offset = 5;
+        CHECK(ids(walk(fetcher, paged::walk_options().resume(paged::checkpoint::parse(earlier.to_string())))) ==
+              id_range(36, 100));
+    }
+}

@@ -10,6 +10,15 @@
 //                                                   .key("/created_at", "after_created_at").key("/id", "after_id"));
 //
 // Without `has_more`, an empty page or one shorter than page_size ends the walk.
+//
+// An API that only offers "at or after" (`since=`, `created_at[gte]`, json-server's `_gte`): mark it inclusive and give
+// the tie-breaker as a key without a parameter. The walk sends the last created_at and drops the rows it has already
+// handed out at that boundary (equal created_at, id not past the last one), whatever the number of rows sharing it:
+//     paged::http::keyset_options(u).inclusive(true).key("/created_at", "created_at_gte").key("/id", "")
+//
+// Every page names each item's keys, so a checkpoint names the last item handed out, not its page and a position:
+// a resume goes on right after that item whatever was inserted or deleted before it meanwhile (the item itself may be
+// gone). Rows inserted behind the walk's position are not seen; nothing is skipped or repeated.
 
 #include <paged/error.hpp>
 #include <paged/http/detail/endpoint_options.hpp>
@@ -23,10 +32,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <concepts>
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -34,7 +45,7 @@ namespace paged::http {
 
 struct keyset_key {
     std::string field{};  // JSON Pointer into an item
-    std::string param{};  // the query parameter that sends it back
+    std::string param{};  // the query parameter that sends it back; "" for a tie-breaker compared here (inclusive)
 };
 
 //     paged::http::keyset_options(url).key("/created_at", "after_created_at").key("/id", "after_id").has_more("")
@@ -60,10 +71,20 @@ public:
     keyset_options&& has_more(std::string pointer) && { return std::move(has_more(std::move(pointer))); }
     const std::string& has_more() const noexcept { return has_more_; }
 
+    // The parameters select rows at or after the values sent (>=), not strictly after them. The rows of the first
+    // answer that the walk has handed out already are dropped: those whose keys equal the last item's where a
+    // parameter sends them and whose tie-breakers (keys without a parameter, compared as integers or byte strings,
+    // in the order the API sorts them) are not past the last item's. When a whole page is such rows, it asks again
+    // for twice as many, until it gets past them or learns the list ends there.
+    keyset_options& inclusive(bool at_or_after) & { return assign(inclusive_, at_or_after); }
+    keyset_options&& inclusive(bool at_or_after) && { return std::move(inclusive(at_or_after)); }
+    bool inclusive() const noexcept { return inclusive_; }
+
 private:
     std::vector<keyset_key> keys_{keyset_key{"/id", "starting_after"}};
     bool keys_set_ = false;
     std::string has_more_ = "/has_more";
+    bool inclusive_ = false;
 };
 
 template <class T, transport Transport>
@@ -76,7 +97,16 @@ public:
         : transport_(&transport), options_(std::move(options)), items_(json_pointer_option(options_.items(), "items")),
           has_more_(json_pointer_option(options_.has_more(), "has_more")) {
         if (options_.page_size() == 0) throw usage_error("paged::http::keyset: page_size must be positive");
-        for (const keyset_key& key : options_.keys()) fields_.push_back(json_pointer_option(key.field, "keys"));
+        for (const keyset_key& key : options_.keys()) {
+            fields_.push_back(json_pointer_option(key.field, "keys"));
+            if (key.param.empty() && !options_.inclusive()) {
+                throw usage_error("paged::http::keyset: the key '" + key.field + "' has no parameter: only an "
+                                  "inclusive walk has tie-breakers that are compared here rather than sent");
+            }
+        }
+        if (options_.keys().empty() || options_.keys().front().param.empty()) {
+            throw usage_error("paged::http::keyset: the first key must have a parameter that sends it back");
+        }
         (void)url(options_.url());
     }
 
@@ -85,48 +115,147 @@ public:
     std::string fingerprint() const {
         std::string text = "keyset " + options_.url() + " " + std::to_string(options_.page_size()) + " items=" + options_.items();
         for (const keyset_key& key : options_.keys()) text += " " + key.field + "->" + key.param;
+        if (options_.inclusive()) text += " inclusive";
         return text;
     }
 
     task<page<T, cursor_type>> fetch(cursor_type after) {
-        request outgoing(options_.url());
-        outgoing.headers(options_.headers()).query(options_.size_param(), std::to_string(options_.page_size()));
-        for (std::size_t i = 0; i < after.size() && i < options_.keys().size(); ++i) {
-            outgoing.query(options_.keys()[i].param, after[i]);
+        std::size_t limit = options_.page_size();
+        // Still inside the run that needed a larger page last time: start with that size rather than relearn it.
+        if (!after.empty() && widened_ && widened_->first == sent_keys(after)) limit = widened_->second;
+        std::size_t previous_count = 0;
+        for (;;) {
+            detail::json_reply reply = co_await detail::exchange_json(*transport_, request_after(after, limit), options_.limits());
+            if (reply.no_content()) {
+                page<T, cursor_type> nothing;  // a named local, not a temporary: coroutine-hazards.md, row 2
+                co_return nothing;
+            }
+            // The keys are read from the JSON before the items are moved out of it.
+            std::vector<cursor_type> keys = keys_of_items(reply);
+            const std::size_t seen = options_.inclusive() && !after.empty() ? handed_out_already(reply, keys, after) : 0;
+            if (!options_.inclusive() && !keys.empty() && !after.empty() && keys.back() == after) not_advancing(reply);
+            if (seen > 0 && seen == keys.size() && must_ask_for_more(reply, keys.size(), limit, previous_count)) {
+                previous_count = keys.size();
+                limit *= 2;
+                widened_.emplace(sent_keys(after), limit);
+                continue;
+            }
+            page<T, cursor_type> result;
+            result.items = detail::items_of<T>(reply, items_);
+            result.items.erase(result.items.begin(), result.items.begin() + static_cast<std::ptrdiff_t>(seen));
+            keys.erase(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(seen));
+            result.bytes = reply.raw.body.size();
+            if (keep_going(reply, seen + keys.size(), limit, !keys.empty())) result.next = keys.back();
+            result.item_cursors = std::move(keys);
+            co_return result;
         }
-        detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing), options_.limits());
-        if (reply.no_content()) {
-            page<T, cursor_type> nothing;  // a named local, not a temporary: coroutine-hazards.md, row 2
-            co_return nothing;
-        }
-
-        // The watermark is read from the JSON before the items are moved out of it.
-        std::optional<cursor_type> next = watermark(reply);
-        if (next && !after.empty() && *next == after) not_advancing(reply);
-        page<T, cursor_type> result;
-        result.items = detail::items_of<T>(reply, items_);
-        result.bytes = reply.raw.body.size();
-        if (keep_going(reply, result.items.size(), next.has_value())) result.next = std::move(next);
-        co_return result;
     }
 
 private:
-    std::optional<cursor_type> watermark(const detail::json_reply& reply) const {
-        const nlohmann::json* array = detail::find(reply.body, items_);
-        if (array == nullptr || !array->is_array() || array->empty()) return std::nullopt;
-        const nlohmann::json& last = array->back();
-        cursor_type keys;
-        for (std::size_t i = 0; i < fields_.size(); ++i) {
-            auto value = string_at(last, fields_[i], reply.raw);
-            if (!value) {
-                throw body_error(reply.raw.url, reply.raw.status,
-                                 "expected the last item to have a string or integer key at '" +
-                                     options_.keys()[i].field + "'",
-                                 detail::json_excerpt(last));
-            }
-            keys.push_back(std::move(*value));
+    request request_after(const cursor_type& after, std::size_t limit) const {
+        request outgoing(options_.url());
+        outgoing.headers(options_.headers()).query(options_.size_param(), std::to_string(limit));
+        for (std::size_t i = 0; i < after.size() && i < options_.keys().size(); ++i) {
+            if (!options_.keys()[i].param.empty()) outgoing.query(options_.keys()[i].param, after[i]);
         }
-        return keys;
+        return outgoing;
+    }
+
+    // The part of a watermark that the request sends (inclusive walks compare the rest here).
+    cursor_type sent_keys(const cursor_type& after) const {
+        cursor_type sent;
+        for (std::size_t i = 0; i < after.size() && i < options_.keys().size(); ++i) {
+            if (!options_.keys()[i].param.empty()) sent.push_back(after[i]);
+        }
+        return sent;
+    }
+
+    // One cursor per item: its keys, so that a checkpoint can name any item handed out.
+    std::vector<cursor_type> keys_of_items(const detail::json_reply& reply) const {
+        std::vector<cursor_type> all;
+        const nlohmann::json* array = detail::find(reply.body, items_);
+        if (array == nullptr || !array->is_array()) return all;  // items_of says what is wrong
+        all.reserve(array->size());
+        for (const nlohmann::json& item : *array) {
+            cursor_type keys;
+            for (std::size_t i = 0; i < fields_.size(); ++i) {
+                auto value = item.is_object() ? string_at(item, fields_[i], reply.raw) : std::nullopt;
+                if (!value) {
+                    throw body_error(reply.raw.url, reply.raw.status,
+                                     "expected every item to have a string or integer key at '" +
+                                         options_.keys()[i].field + "'",
+                                     detail::json_excerpt(item));
+                }
+                keys.push_back(std::move(*value));
+            }
+            all.push_back(std::move(keys));
+        }
+        return all;
+    }
+
+    // Inclusive walks: how many leading items were handed out already (the boundary rows the `>=` sends again).
+    std::size_t handed_out_already(const detail::json_reply& reply, const std::vector<cursor_type>& keys,
+                                   const cursor_type& after) const {
+        const nlohmann::json& array = *detail::find(reply.body, items_);
+        std::size_t seen = 0;
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const int order = compare_keys(array[i], keys[i], after);
+            if (order > 0) break;
+            if (order == -2 || seen != i) {
+                throw pagination_error(pagination_failure::stalled_cursor,
+                                       "paged::http: " + reply.raw.url + " answered with an item before the one it was "
+                                       "asked to start at (" + detail::json_excerpt(array[i]) + "): does the API ignore '" +
+                                           options_.keys().front().param + "', or sort otherwise than by the keys?");
+            }
+            ++seen;
+        }
+        return seen;
+    }
+
+    // <0 or 0: not past `after` (-2: before it on a key the request sent, so the API did not filter); >0: past it.
+    int compare_keys(const nlohmann::json& item, const cursor_type& keys, const cursor_type& after) const {
+        for (std::size_t i = 0; i < keys.size() && i < after.size(); ++i) {
+            const int order = compare_key(*detail::find(item, fields_[i]), keys[i], after[i]);
+            if (order != 0) return order < 0 && !options_.keys()[i].param.empty() ? -2 : order;
+        }
+        return 0;
+    }
+
+    // Integers as integers (10 after 9), strings byte by byte.
+    static int compare_key(const nlohmann::json& value, const std::string& text, const std::string& last) {
+        if (value.is_number_integer()) {
+            const auto a = parse_signed(text), b = parse_signed(last);
+            if (a && b) return *a < *b ? -1 : (*a > *b ? 1 : 0);
+        }
+        const int order = text.compare(last);
+        return order < 0 ? -1 : (order > 0 ? 1 : 0);
+    }
+
+    static std::optional<long long> parse_signed(const std::string& text) {
+        long long value = 0;
+        const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (failure != std::errc{} || end != text.data() + text.size() || text.empty()) return std::nullopt;
+        return value;
+    }
+
+    // A whole answer of rows already handed out: ask for more rows if there may be any past them; throws when the
+    // API cannot say whether the list ends there or caps its pages.
+    bool must_ask_for_more(const detail::json_reply& reply, std::size_t count, std::size_t limit,
+                           std::size_t previous_count) const {
+        if (!options_.has_more().empty()) return bool_at(reply.body, has_more_, reply.raw);
+        if (const auto total = detail::total_from_headers(reply.raw)) return *total > count;
+        if (count < limit && (previous_count == 0 || count > previous_count)) return false;  // a short page: the end
+        if (count < limit || limit > reply.limits.max_items_per_page() / 2) {
+            throw pagination_error(pagination_failure::stalled_cursor,
+                                   "paged::http: " + reply.raw.url + " answered with " + std::to_string(count) +
+                                       " rows that all share the watermark of rows already handed out, for a limit of " +
+                                       std::to_string(limit) + ": either the list ends with them or the API caps its "
+                                       "pages at " + std::to_string(count) + ", and with '" + options_.keys().front().param +
+                                       "' (at or after) the walk cannot get past them nor tell which. Give has_more, "
+                                       "a key parameter the API compares strictly, or a page_size above the number of "
+                                       "rows that share one value");
+        }
+        return true;
     }
 
     // A page that ends on the very item it was asked to start after holds nothing new (a server that ignores the key
@@ -138,8 +267,8 @@ private:
                                    options_.keys().front().param + "'?)");
     }
 
-    bool keep_going(const detail::json_reply& reply, std::size_t count, bool have_watermark) const {
-        if (options_.has_more().empty()) return count >= options_.page_size();  // a server may ignore the size
+    bool keep_going(const detail::json_reply& reply, std::size_t count, std::size_t limit, bool have_watermark) const {
+        if (options_.has_more().empty()) return have_watermark && count >= limit;  // a server may ignore the size
         const bool more = bool_at(reply.body, has_more_, reply.raw);
         if (more && !have_watermark) {
             throw pagination_error(pagination_failure::has_more_without_cursor,
@@ -154,6 +283,7 @@ private:
     nlohmann::json::json_pointer items_;
     nlohmann::json::json_pointer has_more_;
     std::vector<nlohmann::json::json_pointer> fields_;
+    std::optional<std::pair<cursor_type, std::size_t>> widened_;  // the sent keys of a long run, and the size it needed
 };
 
 template <class T = nlohmann::json, transport Transport>

@@ -182,25 +182,30 @@ struct keyset_endpoint_options {
     std::string size_param = "limit";
     std::size_t default_page_size = 10;
     std::size_t max_page_size = 100;
+    bool inclusive = false;  // records at or after the keys sent (keys without a parameter are not sent)
 };
 
 // Serves the records after the one the key parameters name, comparing the keys as a tuple (integers as integers):
-// the records must be ordered by those keys.
+// the records must be ordered by those keys. Inclusive: the records at or after the keys that have a parameter.
 inline fake_api::handler keyset_endpoint(std::vector<nlohmann::json> records, keyset_endpoint_options options = {}) {
     return [records = std::move(records), options](const http::request&, const http::url& target) {
         const detail::query_view query(target);
         const auto size = query.number(options.size_param, options.default_page_size);
         if (!size || *size == 0) return detail::bad_request("bad " + options.size_param);
+        std::vector<http::keyset_key> sent;
+        for (const auto& key : options.keys) {
+            if (!key.param.empty()) sent.push_back(key);
+        }
         std::vector<std::optional<std::string>> after;
-        for (const auto& key : options.keys) after.push_back(query.get(key.param));
+        for (const auto& key : sent) after.push_back(query.get(key.param));
         const bool first_page = std::all_of(after.begin(), after.end(), [](const auto& v) { return !v; });
         if (!first_page && std::any_of(after.begin(), after.end(), [](const auto& v) { return !v; })) {
             return detail::bad_request("send every key parameter or none");
         }
         // The first record whose keys compare greater than the parameters.
         const auto is_after = [&](const nlohmann::json& record) {
-            for (std::size_t i = 0; i < options.keys.size(); ++i) {
-                const auto& value = record.at(nlohmann::json::json_pointer(options.keys[i].field));
+            for (std::size_t i = 0; i < sent.size(); ++i) {
+                const auto& value = record.at(nlohmann::json::json_pointer(sent[i].field));
                 const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
                 const bool numeric = value.is_number_integer();
                 const auto less = [numeric](const std::string& a, const std::string& b) {
@@ -209,7 +214,7 @@ inline fake_api::handler keyset_endpoint(std::vector<nlohmann::json> records, ke
                 if (less(*after[i], text)) return true;
                 if (less(text, *after[i])) return false;
             }
-            return false;
+            return options.inclusive;
         };
         std::size_t begin = 0;
         if (!first_page) {
