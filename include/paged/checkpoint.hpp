@@ -4,8 +4,10 @@
 //
 //     paged-checkpoint v1 fp=5f1c0e3a9b2d4c77 offset=17 cursor=c%3D350 sum=0a1b2c3d4e5f6071
 //
-// It holds the cursor of the item's page, the number of that page's items already processed, a fingerprint of the
-// fetcher's configuration (a checkpoint of another endpoint or page size is refused) and a checksum (a truncated or
+// It holds the cursor of the item's page and the number of that page's items already processed (or, from a fetcher
+// that names a cursor per item, such as keyset, the item's own cursor and 0: a resume then survives rows inserted or
+// deleted before it; after a page's last item, the next page's cursor and 0), a fingerprint of the fetcher's
+// configuration (a checkpoint of another endpoint or page size is refused) and a checksum (a truncated or
 // edited string is refused, never half-used). Cursors become text through paged::cursor_codec<Cursor>: provided for
 // strings, integers and vectors of strings; specialise it for a cursor type of your own.
 

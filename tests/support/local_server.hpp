@@ -74,7 +74,7 @@ public:
         if (!answer.value("installed", false)) throw std::runtime_error("local_server: plan refused: " + answer.dump());
     }
 
-private:
+    // The body of a GET of `path` (a control endpoint such as /live/insert), by a plain blocking libcurl call.
     std::string get(const std::string& path) const {
         CURL* easy = curl_easy_init();
         std::string body;
@@ -91,6 +91,7 @@ private:
         return body;
     }
 
+private:
     static int& instances() {
         static int count = 0;
         return count;
