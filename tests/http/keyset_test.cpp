@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 using paged::testing::fake_api;
@@ -151,6 +152,25 @@ TEST_CASE("keyset inclusive: a >= watermark drops the boundary rows already hand
         CHECK(ids(walk(paged::http::keyset(api, inclusive_options(4)))) == id_range(1, 61));
         CHECK(api.requests()[1] == endpoint + "?limit=4&created_at_gte=" + std::to_string(1000 + 3 / run));
     }
+}
+
+TEST_CASE("keyset inclusive: newest first, with an at-or-before parameter", "[http][keyset]") {
+    const std::vector<paged::http::keyset_key> keys{{"/created_at", "created_at_lte"}, {"/id", ""}};
+    auto records = rows_in_runs(47, 4);
+    std::reverse(records.begin(), records.end());
+    fake_api api(keyset_endpoint(records, {.items = "", .keys = keys, .has_more = "", .inclusive = true, .descending = true}));
+    const auto options = paged::http::keyset_options(endpoint)
+                             .items("")
+                             .has_more("")
+                             .inclusive(true)
+                             .descending(true)
+                             .key("/created_at", "created_at_lte")
+                             .key("/id", "")
+                             .page_size(5);
+    auto expected = id_range(1, 47);
+    std::reverse(expected.begin(), expected.end());
+    CHECK(ids(walk(paged::http::keyset(api, options))) == expected);
+    CHECK_THROWS_AS(paged::http::keyset(api, paged::http::keyset_options(endpoint).descending(true)), paged::usage_error);
 }
 
 TEST_CASE("keyset inclusive: a whole page of one value asks for more rows until it gets past them", "[http][keyset]") {

@@ -80,11 +80,18 @@ public:
     keyset_options&& inclusive(bool at_or_after) && { return std::move(inclusive(at_or_after)); }
     bool inclusive() const noexcept { return inclusive_; }
 
+    // The API lists newest first and its parameters select rows at or before the values sent (`until=`, `_lte`):
+    // "past the last item" means smaller keys. Only inclusive walks compare keys here, so only they need it.
+    keyset_options& descending(bool newest_first) & { return assign(descending_, newest_first); }
+    keyset_options&& descending(bool newest_first) && { return std::move(descending(newest_first)); }
+    bool descending() const noexcept { return descending_; }
+
 private:
     std::vector<keyset_key> keys_{keyset_key{"/id", "starting_after"}};
     bool keys_set_ = false;
     std::string has_more_ = "/has_more";
     bool inclusive_ = false;
+    bool descending_ = false;
 };
 
 template <class T, transport Transport>
@@ -97,6 +104,10 @@ public:
         : transport_(&transport), options_(std::move(options)), items_(json_pointer_option(options_.items(), "items")),
           has_more_(json_pointer_option(options_.has_more(), "has_more")) {
         if (options_.page_size() == 0) throw usage_error("paged::http::keyset: page_size must be positive");
+        if (options_.descending() && !options_.inclusive()) {
+            throw usage_error("paged::http::keyset: descending only matters to inclusive walks (the API compares the "
+                              "keys of an exclusive one): set inclusive(true) or drop descending");
+        }
         for (const keyset_key& key : options_.keys()) {
             fields_.push_back(json_pointer_option(key.field, "keys"));
             if (key.param.empty() && !options_.inclusive()) {
@@ -116,6 +127,7 @@ public:
         std::string text = "keyset " + options_.url() + " " + std::to_string(options_.page_size()) + " items=" + options_.items();
         for (const keyset_key& key : options_.keys()) text += " " + key.field + "->" + key.param;
         if (options_.inclusive()) text += " inclusive";
+        if (options_.descending()) text += " descending";
         return text;
     }
 
@@ -214,8 +226,9 @@ private:
 
     // <0 or 0: not past `after` (-2: before it on a key the request sent, so the API did not filter); >0: past it.
     int compare_keys(const nlohmann::json& item, const cursor_type& keys, const cursor_type& after) const {
+        const int direction = options_.descending() ? -1 : 1;
         for (std::size_t i = 0; i < keys.size() && i < after.size(); ++i) {
-            const int order = compare_key(*detail::find(item, fields_[i]), keys[i], after[i]);
+            const int order = direction * compare_key(*detail::find(item, fields_[i]), keys[i], after[i]);
             if (order != 0) return order < 0 && !options_.keys()[i].param.empty() ? -2 : order;
         }
         return 0;

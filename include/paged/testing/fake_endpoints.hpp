@@ -182,7 +182,8 @@ struct keyset_endpoint_options {
     std::string size_param = "limit";
     std::size_t default_page_size = 10;
     std::size_t max_page_size = 100;
-    bool inclusive = false;  // records at or after the keys sent (keys without a parameter are not sent)
+    bool inclusive = false;   // records at or after the keys sent (keys without a parameter are not sent)
+    bool descending = false;  // records in descending order of the keys, "after" meaning smaller
 };
 
 // Serves the records after the one the key parameters name, comparing the keys as a tuple (integers as integers):
@@ -211,8 +212,8 @@ inline fake_api::handler keyset_endpoint(std::vector<nlohmann::json> records, ke
                 const auto less = [numeric](const std::string& a, const std::string& b) {
                     return numeric ? std::stoll(a) < std::stoll(b) : a < b;
                 };
-                if (less(*after[i], text)) return true;
-                if (less(text, *after[i])) return false;
+                if (options.descending ? less(text, *after[i]) : less(*after[i], text)) return true;
+                if (options.descending ? less(*after[i], text) : less(text, *after[i])) return false;
             }
             return options.inclusive;
         };
