@@ -61,11 +61,17 @@ TEST_CASE("cursor: where real APIs put the token", "[http][cursor]") {
                                                     .size_param("max-keys")))) == id_range(1, 23));
         CHECK(api.requests()[2] == endpoint + "?max-keys=10&continuation-token=tok-20");
     }
-    SECTION("GraphQL relay: pageInfo { endCursor hasNextPage }") {
+    SECTION("a has_more flag beside the token (GraphQL connections have their own strategy: graphql_test.cpp)") {
         fake_api api(cursor_endpoint(records, {.items = "/data/records/nodes", .next = "/data/records/pageInfo/endCursor",
                                                .has_more = "/data/records/pageInfo/hasNextPage",
                                                .cursor_param = "after", .size_param = "first"}));
-        const auto options = paged::http::relay_options(endpoint, "/data/records").page_size(10);
+        const auto options = paged::http::cursor_options(endpoint)
+                                 .items("/data/records/nodes")
+                                 .next("/data/records/pageInfo/endCursor")
+                                 .has_more("/data/records/pageInfo/hasNextPage")
+                                 .cursor_param("after")
+                                 .size_param("first")
+                                 .page_size(10);
         CHECK(ids(walk(paged::http::cursor(api, options))) == id_range(1, 23));
         CHECK(api.requests()[1] == endpoint + "?first=10&after=tok-10");
     }
@@ -117,6 +123,22 @@ TEST_CASE("cursor: a token cycle A -> B -> A is an error after the pages before 
     }
     CHECK(seen == std::vector<std::uint64_t>{1, 2, 3});
     CHECK(api.requests().size() == 3);
+}
+
+TEST_CASE("cursor: the same items again under a fresh token meet the repeat policy", "[http][cursor]") {
+    fake_api api(cursor_endpoint({}));
+    // A server that ignores the token it is sent and makes up a new one each time: no token ever repeats.
+    for (const char* token : {"t1", "t2", "t3"}) {
+        respond_with(api, std::string(R"({"data": [{"id": 1}, {"id": 2}], "next_cursor": ")") + token + "\"}");
+    }
+    try {
+        walk(paged::http::cursor(api, endpoint));
+        FAIL("no error");
+    } catch (const paged::pagination_error& e) {
+        CHECK(e.failure() == paged::pagination_failure::repeated_page);
+        CHECK_THAT(e.what(), Catch::Contains("same items as the page before it") && Catch::Contains("'cursor'"));
+    }
+    CHECK(api.requests().size() == 2);
 }
 
 TEST_CASE("cursor: resume from a saved token and from a checkpoint", "[http][cursor]") {

@@ -4,13 +4,16 @@
 #include <paged/adaptors.hpp>
 #include <paged/blocking.hpp>
 #include <paged/http/client.hpp>
+#include <paged/http/checked_send.hpp>
 #include <paged/http/cursor_fetcher.hpp>
+#include <paged/http/graphql_fetcher.hpp>
 #include <paged/http/keyset_fetcher.hpp>
 #include <paged/http/link_fetcher.hpp>
 #include <paged/http/offset_fetcher.hpp>
 #include <paged/paginate.hpp>
 #include <paged/testing/fake_endpoints.hpp>
 
+#include "body_endpoints.hpp"
 #include "walk.hpp"
 
 #include <catch2/catch.hpp>
@@ -56,6 +59,33 @@ void show(const issue&) {}
     paged::http::response reply = co_await client.send(paged::http::request(u).query("state", "open"));
     co_return reply.status;
 }
+// README's request-body and checked_send forms, inline inside a co_await as users write them: compiled, not run.
+[[maybe_unused]] paged::task<std::size_t> readme_body_example(paged::http::client& client, std::string text) {
+    paged::http::response made = co_await client.send(paged::http::request(u).method("POST").body(text, "application/json"));
+    paged::http::response listing = co_await paged::http::checked_send(client, paged::http::request(u).query("list-type", "2"));
+    co_return made.body.size() + listing.body.size();
+}
+}  // namespace
+
+TEST_CASE("README: a GraphQL walk with its options inline inside a co_await", "[http][readme]") {
+    fake_api client(paged_test::graphql_endpoint(paged::testing::numbered_records(120)));
+    const std::string issues_query = "query($owner: String!, $first: Int, $after: String) { ... }";
+    nlohmann::json repo;
+    repo["owner"] = "o";
+    const auto run = [&]() -> paged::task<std::size_t> {
+        auto all = co_await paged::collect(paged::paginate(paged::http::graphql(
+            client, paged::http::graphql_options("https://api.github.com/graphql", issues_query, "/data/repository/issues")
+                        .variables(repo)
+                        .page_size(50))));
+        co_return all.size();
+    };
+    paged::manual_clock time;
+    paged::event_loop loop(time);
+    CHECK(paged::sync_wait(loop, run()) == 120);
+    CHECK(client.requests().size() == 3);
+}
+
+namespace {
 }  // namespace
 
 TEST_CASE("README: the cursor example with filter on top", "[http][readme]") {
@@ -85,12 +115,23 @@ TEST_CASE("README: one example per strategy", "[http][readme]") {
         CHECK(walk(msgs).size() == 250);
     }
     {
-        fake_api client(paged::testing::cursor_endpoint(records, {.items = "/data/repository/issues/nodes",
-                                                                  .next = "/data/repository/issues/pageInfo/endCursor",
-                                                                  .has_more = "/data/repository/issues/pageInfo/hasNextPage",
-                                                                  .cursor_param = "after", .size_param = "first"}));
-        auto nodes = paged::http::cursor(client, paged::http::relay_options(u, "/data/repository/issues"));
+        fake_api client(paged_test::graphql_endpoint(records));
+        const std::string issues_query = "query($first: Int, $after: String) { ... }";
+        nlohmann::json repo;
+        repo["owner"] = "o";
+        auto nodes = paged::http::graphql(client, paged::http::graphql_options(u, issues_query, "/data/repository/issues")
+                                                      .variables(repo));
         CHECK(walk(nodes).size() == 250);
+        CHECK(client.requests().size() == 3);
+    }
+    {
+        fake_api client(paged_test::search_endpoint(records));
+        nlohmann::json filter;
+        filter["query"] = "roadmap";
+        auto pages = paged::http::cursor(client, paged::http::cursor_options(u).body(filter).cursor_in_body("/start_cursor")
+                                                     .size_in_body("/page_size").items("/results").has_more("/has_more"));
+        CHECK(walk(pages).size() == 250);
+        CHECK(client.requests().size() == 3);
     }
     {
         fake_api client(paged::testing::keyset_endpoint(records));

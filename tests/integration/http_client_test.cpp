@@ -285,9 +285,10 @@ TEST_CASE("integration: options and requests a client refuses", "[integration]")
     const auto injected = paged::http::request(server().url("/echo-headers")).header("X-Evil", "a\r\nHost: elsewhere");
     CHECK_THROWS_AS(paged::sync_wait(loop, send(http, injected)), paged::usage_error);
     CHECK_THROWS_WITH(paged::sync_wait(loop, send(http, injected)), Catch::Contains("malformed header 'X-Evil'"));
-    const auto head = paged::http::request(server().url("/offset")).method("HEAD");
-    CHECK_THROWS_AS(paged::sync_wait(loop, send(http, head)), paged::usage_error);
-    CHECK_THROWS_WITH(paged::sync_wait(loop, send(http, head)), Catch::Contains("only GET"));
+    // Any method goes (request_body_test.cpp), but only as an HTTP token: no room to smuggle a second request line.
+    const auto smuggled = paged::http::request(server().url("/offset")).method("GET / HTTP/1.1\r\nX:");
+    CHECK_THROWS_AS(paged::sync_wait(loop, send(http, smuggled)), paged::usage_error);
+    CHECK_THROWS_WITH(paged::sync_wait(loop, send(http, smuggled)), Catch::Contains("is not an HTTP token"));
     CHECK(http.in_flight() == 0);
 }
 

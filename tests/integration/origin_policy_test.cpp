@@ -183,6 +183,23 @@ TEST_CASE("origin policy: every strategy meets a redirect to another origin the 
     }
 }
 
+TEST_CASE("origin policy: a request body goes on to another origin only where credentials may go",
+          "[integration][security]") {
+    const std::string redirect = home().url("/redirect-with?status=307&to=" + elsewhere().url("/echo"));
+    const auto post = [&](client_options options) {
+        paged::event_loop loop;
+        client http(loop, std::move(options));
+        return paged::sync_wait(loop, http.send(paged::http::request(redirect).method("POST").body("{\"account\": 7}",
+                                                                                                     "application/json")));
+    };
+    elsewhere().reset();
+    CHECK_THROWS_AS(post(with_token().cross_origin(paged::http::cross_origin::without_credentials)),
+                    paged::http::origin_error);
+    CHECK(counters(elsewhere(), "/echo").at("requests") == 0);
+    const json allowed = json::parse(post(with_token().allow_origin(origin_of(elsewhere()))).body);
+    CHECK(allowed.at("method") == "POST");
+}
+
 TEST_CASE("origin policy: an https walk never continues over http, allowed or not", "[integration][security]") {
     const auto trusting = [] {
         return with_token()

@@ -36,6 +36,8 @@ parent exits. Every response carries exactly one Date header.
                    next links at origin O;  ?fold=1 on /pages: the Link field folded over lines (obs-fold)
   /status?code=C   that status with a JSON body
   /live/...        a list that the tests change between pages: see live_data.py
+  /echo, /redirect-with, /graphql, /search, /s3/bucket   request bodies and methods, GraphQL, a POSTed search and
+                   S3 ListObjectsV2 XML: see more_apis.py (which also answers HEAD)
 POST, PUT, PATCH and DELETE reach the same endpoints, with the body in self.body.
 """
 
@@ -58,6 +60,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import live_data  # beside this script
+import more_apis
 
 
 class Counters:
@@ -484,6 +487,7 @@ ROUTES = {
     "/redirect-loop": Handler.redirect_loop, "/status": Handler.status,
 }
 CONTROL += live_data.register(ROUTES, BadRequest)
+CONTROL += more_apis.register(ROUTES, BadRequest, RECORDS, Handler)
 
 
 class QuietServer(ThreadingHTTPServer):

@@ -10,6 +10,8 @@
 // * Connections are reused across pages and walks (the multi handle keeps them; HTTP/2 streams are multiplexed when the
 //   server offers it). Redirects are followed (http and https only, max_redirects), gzip/deflate/br decoded, TLS peer
 //   and host verification stay on: nothing here turns them off.
+// * Any method is sent, with the request's body when it has one. A 303 (and a 301 or 302 answering a POST, as
+//   browsers and curl do) is followed with a GET without the body; 307 and 308 keep the method and the body.
 // * A response larger than max_response_bytes stops its transfer with response_too_large; transport failures (DNS,
 //   refused, reset, timeout, truncated body) are transfer_errors carrying the URL and libcurl's message. HTTP
 //   statuses are not errors here: the strategies decide.
@@ -257,6 +259,8 @@ private:
     void perform();
     void configure(send_operation& operation);
     static void append_header(send_operation& operation, const std::string& name, const std::string& value);
+    static void append_line(send_operation& operation, const std::string& line);
+    static void choose_method(send_operation& operation);
     task<clock::duration> pace(const std::string& origin, clock::duration& waited, const std::string& url,
                                const std::vector<failed_attempt>& attempts);
     void note_rate_limit(const std::string& origin, const response& reply);
@@ -365,6 +369,7 @@ private:
     CURLcode result_ = CURLE_OK;
     std::size_t max_bytes_ = 0;
     bool too_large_ = false;
+    bool sends_content_ = false;  // a body (perhaps empty) goes out, with Content-Length
     char error_[CURL_ERROR_SIZE] = {};
 };
 
@@ -450,23 +455,31 @@ inline task<response> client::send(request outgoing) {
 inline task<response> client::follow_redirects(const request& first, const std::string& home) {
     std::string target = first.target();
     std::string previous = home;
+    std::string method = first.method();
+    bool carries_body = first.has_body();
     for (long hops = 0;; ++hops) {
         const std::string next_origin = http::url(target).origin();
         // Checked against the hop before too: http://a -> https://a (allowed) -> http://a must not pass.
         detail::refuse_downgrade(previous, next_origin);
         const bool credentials = detail::credentials_may_go(home, next_origin, options_.allowed_origins(),
                                                             options_.cross_origin());
+        if (!credentials && carries_body) {
+            // A body is the user's as much as the headers are (a search with an account id, a query with a token).
+            throw origin_error(home, next_origin, "a request body goes only where credentials may go "
+                                                  "(client_options::allow_origin allows that origin)");
+        }
         previous = next_origin;
         request hop(target);  // the query is in the target already
-        hop.method(first.method()).headers(first.headers());
+        hop.method(method).headers(first.headers());
+        if (carries_body) hop.body(first.body(), first.content_type());
         std::optional<response> reply;
         try {
             reply.emplace(co_await send_operation(*this, std::move(hop), credentials));
         } catch (const transfer_error& failure) {
-            observe(first.method(), target, 0, failure.curl_code(), {});
+            observe(method, target, 0, failure.curl_code(), {});
             throw;
         }
-        observe(first.method(), target, reply->status, 0, reply->elapsed);
+        observe(method, target, reply->status, 0, reply->elapsed);
         const auto location = reply->headers.get("Location");
         const int status = reply->status;
         if (!location || (status != 301 && status != 302 && status != 303 && status != 307 && status != 308)) {
@@ -476,6 +489,15 @@ inline task<response> client::follow_redirects(const request& first, const std::
             throw transfer_error(target, CURLE_TOO_MANY_REDIRECTS,
                                  "more than " + std::to_string(options_.max_redirects()) +
                                      " redirects (client_options::max_redirects)");
+        }
+        // RFC 9110 15.4: a 303 points at another resource to GET (a HEAD stays a HEAD). 301 and 302 would keep the
+        // method by the letter of the RFC, but every browser and curl turn a POST into a GET there, and servers
+        // written against them expect it; 307 and 308 exist to say "same method, same body".
+        const bool becomes_get =
+            (status == 303 && method != "HEAD") || ((status == 301 || status == 302) && method == "POST");
+        if (becomes_get) {
+            method = "GET";
+            carries_body = false;
         }
         target = http::url(reply->url.empty() ? target : reply->url).resolve(std::string(*location)).str();
     }
@@ -538,8 +560,13 @@ inline void client::start(send_operation& operation) {
                           "with the client's loop (paged::blocking(gen, loop), paged::sync_wait(loop, task)), or build "
                           "the client without a loop to share this thread's");
     }
-    if (operation.request_.method() != "GET") {
-        throw usage_error("paged::http::client: only GET is supported, not " + operation.request_.method());
+    const std::string& method = operation.request_.method();
+    if (method.empty() || !std::all_of(method.begin(), method.end(), detail::is_tchar)) {
+        throw usage_error("paged::http::client: the method '" + method +
+                          "' is not an HTTP token (\"POST\", \"PUT\", ...)");
+    }
+    if (method == "HEAD" && operation.request_.has_body()) {
+        throw usage_error("paged::http::client: a HEAD request cannot carry a body");
     }
     operation.url_ = operation.request_.target();
     operation.easy_ = curl_easy_init();
@@ -584,16 +611,56 @@ inline void client::configure(send_operation& operation) {
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, static_cast<void*>(&operation));
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &send_operation::on_header);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, static_cast<void*>(&operation));
-    // The request's own headers win over the client's defaults of the same name.
-    if (!operation.credentials_) {
-        curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
+    choose_method(operation);
+    // The request's own headers win over the client's defaults of the same name; the body's type counts as the
+    // request's own Content-Type.
+    const auto own_field = [&](const std::string& name) {
+        return outgoing.headers().get(name) || (outgoing.has_body() && detail::iequals(name, "Content-Type"));
+    };
+    if (operation.credentials_) {
+        for (const auto& [name, value] : options_.headers()) {
+            if (!own_field(name)) append_header(operation, name, value);
+        }
+        for (const auto& [name, value] : outgoing.headers()) append_header(operation, name, value);
+    }
+    if (operation.sends_content_) {
+        // The body's type is not a credential: it goes on every hop that carries the body. Without one, "Name:" stops
+        // libcurl from labelling the bytes as a form (its default for POSTFIELDS).
+        const bool user_typed = operation.credentials_ && outgoing.headers().get("Content-Type");
+        if (!user_typed) {
+            if (outgoing.content_type().empty()) {
+                append_line(operation, "Content-Type:");
+            } else {
+                append_header(operation, "Content-Type", outgoing.content_type());
+            }
+        }
+        // libcurl asks "Expect: 100-continue" before a large body and then waits up to a second for a server that may
+        // never answer it: send the body at once.
+        append_line(operation, "Expect:");
+    }
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, operation.header_list_);
+}
+
+// GET and POST are libcurl's own; HEAD must not wait for a body; any other method is written as given. The body is
+// read from the request the operation owns, which outlives the transfer.
+inline void client::choose_method(send_operation& operation) {
+    CURL* easy = operation.easy_;
+    const request& outgoing = operation.request_;
+    const std::string& method = outgoing.method();
+    // PUT and PATCH without a body still announce Content-Length: 0: some servers and proxies answer 411 otherwise.
+    operation.sends_content_ = outgoing.has_body() || method == "POST" || method == "PUT" || method == "PATCH";
+    if (method == "HEAD") {
+        curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
         return;
     }
-    for (const auto& [name, value] : options_.headers()) {
-        if (!outgoing.headers().get(name)) append_header(operation, name, value);
+    if (operation.sends_content_) {
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(outgoing.body().size()));
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, outgoing.body().data());
     }
-    for (const auto& [name, value] : outgoing.headers()) append_header(operation, name, value);
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, operation.header_list_);
+    // POSTFIELDS makes libcurl say POST: anything else, a GET with a body included, is named explicitly.
+    if (method != "POST" && (method != "GET" || operation.sends_content_)) {
+        curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
+    }
 }
 
 inline void client::append_header(send_operation& operation, const std::string& name, const std::string& value) {
@@ -605,7 +672,10 @@ inline void client::append_header(send_operation& operation, const std::string& 
                           "CR, LF or NUL anywhere)");
     }
     // "Name;" is how libcurl sends a header with an empty value ("Name:" would remove it).
-    const std::string line = value.empty() ? name + ";" : name + ": " + value;
+    append_line(operation, value.empty() ? name + ";" : name + ": " + value);
+}
+
+inline void client::append_line(send_operation& operation, const std::string& line) {
     curl_slist* extended = curl_slist_append(operation.header_list_, line.c_str());
     if (extended == nullptr) throw std::bad_alloc();
     operation.header_list_ = extended;

@@ -2,6 +2,7 @@
 // paged::http::request and response: what a transport sends and what it gives back.
 //
 //     co_await client.send(paged::http::request(url).query("_limit", "50").header("Accept", "application/json"));
+//     co_await client.send(paged::http::request(url).method("POST").body(text, "application/json"));
 //
 // A request is built with setters, never with designated initialisers, so that it is safe to build inline inside a
 // co_await on g++ 12 (detail/gcc12_temporaries.hpp); `request{.url = u}` does not compile.
@@ -26,7 +27,7 @@ public:
     request&& url(std::string target) && { return std::move(url(std::move(target))); }
     const std::string& url() const noexcept { return url_; }
 
-    // GET unless set (the client sends GET only for now).
+    // GET unless set; any token ("POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", an extension method).
     request& method(std::string verb) & { return assign(method_, std::move(verb)); }
     request&& method(std::string verb) && { return std::move(method(std::move(verb))); }
     const std::string& method() const noexcept { return method_; }
@@ -77,6 +78,23 @@ public:
     request&& headers(const http::headers& fields) && { return std::move(headers(fields)); }
     const http::headers& headers() const noexcept { return headers_; }
 
+    // Bytes sent as the request's content, with the Content-Type that describes them ("application/json"). Setting a
+    // body does not change the method: pair it with .method("POST") (or PUT, PATCH, ...). A redirect that turns the
+    // request into a GET (303, or 301/302 after a POST) leaves the body and its type behind.
+    request& body(std::string bytes, std::string content_type) & {
+        body_ = std::move(bytes);
+        content_type_ = std::move(content_type);
+        has_body_ = true;
+        return *this;
+    }
+    request&& body(std::string bytes, std::string content_type) && {
+        return std::move(body(std::move(bytes), std::move(content_type)));
+    }
+    const std::string& body() const noexcept { return body_; }
+    const std::string& content_type() const noexcept { return content_type_; }
+    // Set even when the body is empty: a POST of zero bytes is still a POST with content (Content-Length: 0).
+    bool has_body() const noexcept { return has_body_; }
+
     // The URL that goes on the wire.
     std::string target() const { return http::url(url_).append_query(query_).str(); }
 
@@ -92,6 +110,9 @@ private:
     std::string url_;
     query_parameters query_;
     http::headers headers_;
+    std::string body_;
+    std::string content_type_;
+    bool has_body_ = false;
 };
 
 // What came back. Built by transports (the client, fake_api), read by strategies: a plain struct.

@@ -1,6 +1,7 @@
 #pragma once
 // The part every HTTP strategy shares: send a request, insist on a 2xx JSON answer, read headers they all use.
 
+#include <paged/http/checked_send.hpp>
 #include <paged/http/content_range.hpp>
 #include <paged/http/error.hpp>
 #include <paged/http/json_body.hpp>
@@ -30,11 +31,7 @@ template <transport Transport>
 task<json_reply> exchange_json(Transport& transport, request outgoing, json_limits limits) {
     json_reply reply;
     reply.limits = limits;
-    reply.raw = co_await transport.send(outgoing);
-    if (reply.raw.url.empty()) reply.raw.url = outgoing.target();
-    if (reply.raw.status < 200 || reply.raw.status > 299) {
-        throw status_error(reply.raw.url, reply.raw.status, reply.raw.body, reply.raw.headers);
-    }
+    reply.raw = co_await checked_send(transport, std::move(outgoing));
     if (!reply.no_content()) reply.body = parse_json_body(reply.raw, reply.limits);
     co_return reply;
 }
