@@ -7,6 +7,7 @@
 
 #include <paged/collect.hpp>
 #include <paged/http/cursor_fetcher.hpp>
+#include <paged/http/graphql_fetcher.hpp>
 #include <paged/http/keyset_fetcher.hpp>
 #include <paged/http/link_fetcher.hpp>
 #include <paged/http/offset_fetcher.hpp>
@@ -58,7 +59,11 @@ void walk_with(unsigned choice, paged::testing::fake_api& api) {
             return walk(http::offset(api, std::move(options)));
         }
         case 1: {
-            auto options = variant == 3 ? http::relay_options(endpoint, "/data/c") : http::cursor_options(endpoint);
+            if (variant == 3) {  // a GraphQL relay connection: the same token walk, over POST, with "errors"
+                return walk(http::graphql(api, http::graphql_options(endpoint, "query($first: Int, $after: String)",
+                                                                     "/data/c").page_size(2)));
+            }
+            auto options = http::cursor_options(endpoint);
             if (variant == 1) options.has_more("/has_more");
             if (variant == 2) options.next_header("X-Next-Cursor");
             return walk(http::cursor(api, std::move(options.page_size(2))));

@@ -1,6 +1,9 @@
 #include <paged/adaptors.hpp>
 #include <paged/blocking.hpp>
+#include <paged/checkpoint.hpp>
+#include <paged/http/drift.hpp>
 #include <paged/http/offset_fetcher.hpp>
+#include <paged/walk_state.hpp>
 #include <paged/testing/fake_api.hpp>
 #include <paged/testing/fake_endpoints.hpp>
 
@@ -8,7 +11,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <iostream>
+#include <set>
 #include <string>
+#include <vector>
 
 using namespace std::chrono_literals;
 using paged::testing::fake_api;
@@ -201,4 +208,234 @@ TEST_CASE("offset: pages() for page-level work; nothing is requested before the 
     CHECK(state.stop == paged::stop_reason::exhausted);
     CHECK(state.requests == 400);
     CHECK(api.requests().size() == 400);
+}
+
+namespace {
+
+// An offset endpoint over a list the test changes between pages (from walk_options::on_page, which runs after a page
+// arrives and before the next is asked for).
+class changing_list {
+public:
+    explicit changing_list(std::size_t count, paged::testing::offset_endpoint_options shape = {})
+        : records_(paged::testing::numbered_records(count)), shape_(std::move(shape)) {}
+
+    fake_api::handler handler() {
+        return [this](const paged::http::request& r, const paged::http::url& u) {
+            return paged::testing::offset_endpoint(records_, shape_)(r, u);
+        };
+    }
+    // `count` new rows at index `at` (ids from 1001).
+    void insert(std::size_t at, std::size_t count) {
+        for (std::size_t i = 0; i < count; ++i) {
+            nlohmann::json row;
+            row["id"] = next_id_++;
+            records_.insert(records_.begin() + static_cast<std::ptrdiff_t>(at), std::move(row));
+        }
+    }
+    void append() { insert(records_.size(), 1); }
+    void erase(std::uint64_t id) {
+        std::erase_if(records_, [id](const nlohmann::json& r) { return r.at("id") == id; });
+    }
+
+private:
+    std::vector<nlohmann::json> records_;
+    paged::testing::offset_endpoint_options shape_;
+    std::uint64_t next_id_ = 1001;
+};
+
+std::size_t distinct(const std::vector<std::uint64_t>& ids) {
+    return std::set<std::uint64_t>(ids.begin(), ids.end()).size();
+}
+
+}  // namespace
+
+TEST_CASE("offset: with item_id each page after the first starts one item early, and nothing changes otherwise",
+          "[http][offset][drift]") {
+    SECTION("limit/offset") {
+        fake_api api(offset_endpoint(paged::testing::numbered_records(100)));
+        CHECK(ids(walk(paged::http::offset(api, paged::http::offset_options(endpoint).page_size(10).item_id("/id")))) ==
+              id_range(1, 100));
+        REQUIRE(api.requests().size() == 11);  // 10, then 9 new a page
+        CHECK(api.requests()[1] == endpoint + "?offset=9&limit=10");
+        CHECK(api.requests()[10] == endpoint + "?offset=90&limit=10");
+    }
+    SECTION("json-server _start/_end, total unknown: the short page still ends it") {
+        fake_api api(offset_endpoint(paged::testing::numbered_records(95),
+                                     {.style = paged::http::offset_style::start_end,
+                                      .total = paged::testing::total_in::nowhere}));
+        CHECK(ids(walk(paged::http::offset(api, paged::http::offset_options(endpoint).page_size(30).item_id("/id").style(
+                                                    paged::http::offset_style::start_end)))) == id_range(1, 95));
+        CHECK(api.requests()[1] == endpoint + "?_start=29&_end=59");
+        CHECK(api.requests().size() == 4);
+    }
+    SECTION("items without the field are a body_error") {
+        fake_api api(offset_endpoint(paged::testing::numbered_records(30)));
+        CHECK_THROWS_WITH(walk(paged::http::offset(api, paged::http::offset_options(endpoint).page_size(10).item_id("/key"))),
+                          Catch::Contains("item_id at '/key'"));
+    }
+}
+
+TEST_CASE("offset: rows inserted before the position during the walk", "[http][offset][drift]") {
+    changing_list list(100);
+    fake_api api(list.handler());
+    // Three rows after id 5, after each of the first three pages.
+    const auto insert_behind = [&list](const paged::page_event& e) {
+        if (e.index < 3) list.insert(5, 3);
+    };
+    std::vector<paged::http::drift_event> told;
+    const auto tell = [&told](const paged::http::drift_event& e) { told.push_back(e); };
+    auto options = paged::http::offset_options(endpoint).page_size(10).on_drift(tell);
+
+    SECTION("error (default): source_changed before page 2 is handed out") {
+        std::size_t pages_handed_out = 0;
+        const auto count_and_insert = [&](const paged::page_event& e) {
+            ++pages_handed_out;
+            insert_behind(e);
+        };
+        try {
+            walk(paged::http::offset(api, options), paged::walk_options().on_page(count_and_insert));
+            FAIL("no error");
+        } catch (const paged::pagination_error& e) {
+            CHECK(e.failure() == paged::pagination_failure::source_changed);
+            CHECK_THAT(e.what(), Catch::Contains("X-Total-Count went from 100 to 103 between pages (at offset 10)") &&
+                                     Catch::Contains("item_id") && Catch::Contains("keyset") &&
+                                     Catch::Contains("drift_policy::warn") && Catch::Contains(endpoint + "?offset=10"));
+        }
+        CHECK(pages_handed_out == 1);
+        REQUIRE(told.size() == 1);
+        CHECK(told[0].kind == paged::http::drift_kind::total_changed);
+        CHECK(told[0].previous_total == 100u);
+        CHECK(told[0].total == 103u);
+        CHECK_FALSE(told[0].exact);
+    }
+    SECTION("warn: told on each page, and the 9 rows pushed forward come out twice") {
+        const auto got = ids(walk(paged::http::offset(api, std::move(options).drift(paged::http::drift_policy::warn)),
+                                  paged::walk_options().on_page(insert_behind)));
+        CHECK(told.size() == 3);
+        CHECK(got.size() == 109);  // the walk reads to the new total
+        CHECK(distinct(got) == 100);
+        CHECK(got[10] == 8);  // page 2 starts 3 rows early: ids 8, 9, 10 again
+    }
+    SECTION("item_id: healed, every record exactly once, told as exact") {
+        const auto got = ids(walk(paged::http::offset(api, std::move(options).item_id("/id")),
+                                  paged::walk_options().on_page(insert_behind)));
+        CHECK(got == id_range(1, 100));  // the inserted rows are behind the position: offsets cannot reach them
+        REQUIRE(told.size() == 3);
+        CHECK(told[0].kind == paged::http::drift_kind::page_shifted);
+        CHECK(told[0].exact);
+        CHECK(told[0].inserted == 3);
+        CHECK(told[0].position == 10);
+        CHECK(told[0].expected_id == "10");
+        CHECK(told[0].found_id == "7");
+        CHECK(api.requests()[1] == endpoint + "?offset=9&limit=10");
+    }
+    SECTION("ignore: nothing told, nothing asked early") {
+        const auto got = ids(walk(paged::http::offset(api, std::move(options).item_id("/id").drift(
+                                                               paged::http::drift_policy::ignore)),
+                                  paged::walk_options().on_page(insert_behind)));
+        CHECK(told.empty());
+        CHECK(got.size() == 109);
+        CHECK(api.requests()[1] == endpoint + "?offset=10&limit=10");
+    }
+}
+
+TEST_CASE("offset: rows deleted before the position during the walk", "[http][offset][drift]") {
+    changing_list list(100);
+    fake_api api(list.handler());
+    const auto delete_behind = [&list](const paged::page_event& e) {
+        if (e.index == 0) {
+            list.erase(3);
+            list.erase(4);
+        }
+    };
+    std::vector<paged::http::drift_event> told;
+    const auto tell = [&told](const paged::http::drift_event& e) { told.push_back(e); };
+    auto options = paged::http::offset_options(endpoint).page_size(10).item_id("/id").on_drift(tell);
+
+    SECTION("error (default), naming the item expected and the one found") {
+        try {
+            walk(paged::http::offset(api, options), paged::walk_options().on_page(delete_behind));
+            FAIL("no error");
+        } catch (const paged::pagination_error& e) {
+            CHECK(e.failure() == paged::pagination_failure::source_changed);
+            CHECK_THAT(e.what(), Catch::Contains("the item before offset 10 should be id 10") &&
+                                     Catch::Contains("starts with id 12") && Catch::Contains("deleted"));
+        }
+        CHECK(told.size() == 1);
+    }
+    SECTION("warn: goes on; the observer says what was lost") {
+        const auto got = ids(walk(paged::http::offset(api, std::move(options).drift(paged::http::drift_policy::warn)),
+                                  paged::walk_options().on_page(delete_behind)));
+        REQUIRE(told.size() == 1);
+        CHECK_FALSE(told[0].exact);
+        CHECK(told[0].expected_id == "10");
+        CHECK(told[0].found_id == "12");
+        std::vector<std::uint64_t> expected = id_range(1, 10);
+        for (std::uint64_t id = 12; id <= 100; ++id) expected.push_back(id);
+        CHECK(got == expected);  // id 11 slid behind the position: skipped, and said so
+    }
+}
+
+TEST_CASE("offset: a total that changes is drift in every total's source", "[http][offset][drift]") {
+    changing_list list(60, {.total = paged::testing::total_in::content_range});
+    fake_api api(list.handler());
+    const auto append = [&list](const paged::page_event&) { list.append(); };
+    CHECK_THROWS_WITH(walk(paged::http::offset(api, paged::http::offset_options(endpoint).page_size(10)),
+                           paged::walk_options().on_page(append)),
+                      Catch::Contains("Content-Range's total went from 60 to 61"));
+    // item_id sees that the page still starts where it should: an insert past the position is not drift.
+    std::size_t told = 0;
+    const auto tell = [&told](const paged::http::drift_event&) { ++told; };
+    const auto got = ids(walk(paged::http::offset(api, paged::http::offset_options(endpoint).page_size(10).item_id("/id").on_drift(tell)),
+                              paged::walk_options().on_page(append)));
+    CHECK(told == 0);
+    CHECK(got.size() > 60);  // the rows appended ahead of the position are walked too
+    CHECK(distinct(got) == got.size());
+}
+
+TEST_CASE("offset: a checkpoint on a healed page resumes right after the last item handed out", "[http][offset][drift]") {
+    changing_list list(100);
+    fake_api api(list.handler());
+    const auto insert_once = [&list](const paged::page_event& e) {
+        if (e.index == 0) list.insert(5, 3);
+    };
+    const auto fetcher = paged::http::offset(api, paged::http::offset_options(endpoint).page_size(10).item_id("/id"));
+    paged::walk_state state(fetcher);
+    CHECK(ids(walk(fetcher, paged::walk_options().max_items(15).on_page(insert_once).state(state))) == id_range(1, 15));
+    const auto saved = paged::checkpoint::parse(state.to_checkpoint().to_string());
+    CHECK(saved.cursor == "18");  // id 15 is at index 17 now: three rows were inserted before it
+    CHECK(saved.offset == 0);
+    CHECK(ids(walk(fetcher, paged::walk_options().resume(saved))) == id_range(16, 100));
+}
+
+TEST_CASE("offset: item_id is checked when the fetcher is built and is part of the fingerprint", "[http][offset][drift]") {
+    fake_api api(offset_endpoint({}));
+    const auto by_page = paged::http::offset_options(endpoint).style(paged::http::offset_style::page_number).item_id("/id");
+    CHECK_THROWS_WITH(paged::http::offset(api, by_page), Catch::Contains("page numbers cannot ask for one item early"));
+    CHECK_THROWS_AS(paged::http::offset(api, paged::http::offset_options(endpoint).page_size(1).item_id("/id")),
+                    paged::usage_error);
+    const auto plain = paged::http::offset(api, paged::http::offset_options(endpoint)).fingerprint();
+    CHECK(paged::http::offset(api, paged::http::offset_options(endpoint).item_id("/id")).fingerprint() != plain);
+    CHECK(paged::http::offset(api, paged::http::offset_options(endpoint).item_id("/id").drift(
+                                       paged::http::drift_policy::ignore)).fingerprint() == plain);
+    CHECK(paged::http::offset(api, paged::http::offset_options(endpoint).drift(paged::http::drift_policy::warn))
+              .fingerprint() == plain);
+}
+
+TEST_CASE("offset: a server that ignores the position parameter meets the walk's repeat policy", "[http][offset]") {
+    fake_api api(offset_endpoint(paged::testing::numbered_records(250),
+                                 {.position_param = "skip", .total = paged::testing::total_in::nowhere}));
+    const auto fetcher = paged::http::offset(api, paged::http::offset_options(endpoint).page_size(50));
+    paged::walk_state state(fetcher);
+    CHECK(ids(walk(fetcher, paged::walk_options().repeats(paged::repeat_policy::stop).state(state))) == id_range(1, 50));
+    CHECK(state.stop == paged::stop_reason::repeated_page);
+    CHECK(api.requests().size() == 2);
+}
+
+TEST_CASE("offset: README's drift example, as written there", "[http][offset][drift][readme]") {
+    fake_api client(offset_endpoint(paged::testing::numbered_records(45)));
+    const std::string u = endpoint;
+    const auto log_drift = [](const paged::http::drift_event& e) { std::clog << e.message << '\n'; };
+    auto rows = paged::http::offset(client, paged::http::offset_options(u).item_id("/id").on_drift(log_drift));
+    CHECK(ids(walk(rows)) == id_range(1, 45));
 }

@@ -146,6 +146,14 @@ TEST_CASE("README: one example per strategy", "[http][readme]") {
         CHECK(walk(events).size() == 250);
     }
     {
+        const std::vector<paged::http::keyset_key> keys{{"/created_at", "created_at_gte"}, {"/id", ""}};
+        fake_api client(
+            paged::testing::keyset_endpoint(records, {.items = "", .keys = keys, .has_more = "", .inclusive = true}));
+        auto since = paged::http::keyset(client, paged::http::keyset_options(u).items("").has_more("").inclusive(true)
+                                                     .key("/created_at", "created_at_gte").key("/id", ""));
+        CHECK(paged_test::ids(walk(since)) == paged_test::id_range(1, 250));
+    }
+    {
         fake_api client(paged::testing::link_endpoint(records));
         auto issues = paged::http::next_link(client, "https://api.github.com/repos/o/r/issues?per_page=100");
         CHECK(walk(issues).size() == 250);

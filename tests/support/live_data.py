@@ -8,6 +8,7 @@ Rows are {"id", "created_at", "name"}, kept ordered by (created_at, id). /live/r
   /live/insert?created_at=C&count=K  K new rows at timestamp C (after the rows already there: their ids are larger)
   /live/delete?ids=3,17              those rows
   /live/offset       ?limit&offset                 top-level array, X-Total-Count
+                     &total=range: Content-Range "items 0-9/100" instead; &total=none: no total at all
   /live/pages        ?per_page&page                top-level array, Link rel="next" while there is more
                      &stuck=1: the next link changes a parameter the server ignores, so every page is the first
                      &twice=1: each page's next link first points to the same page again (&again=1), then onward
@@ -88,7 +89,17 @@ def register(routes, bad_request):
         limit, start = size(handler, "limit"), number(handler, "offset", 0)
         with LOCK:
             items, total = ROWS[start:start + limit], len(ROWS)
-        handler.send_json(items, headers=[("X-Total-Count", str(total))])
+        style = handler.query.get("total", "count")
+        if style == "count":
+            headers = [("X-Total-Count", str(total))]
+        elif style == "range":
+            shown = f"{start}-{start + len(items) - 1}" if items else "*"
+            headers = [("Content-Range", f"items {shown}/{total}")]
+        elif style == "none":
+            headers = []
+        else:
+            raise bad_request("total must be count, range or none")
+        handler.send_json(items, headers=headers)
 
     def pages(handler):
         per_page, page = size(handler, "per_page"), number(handler, "page", 1)

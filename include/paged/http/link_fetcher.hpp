@@ -7,20 +7,27 @@
 //
 // By default the URL is the RFC 8288 Link header's rel="next" (GitHub, json-server's _page, many others); with
 // `next` set it is read from the body instead ("/next", "/links/next", "/paging/next"). No next link ends the walk.
+//
+// A page with the same items as the page before it, under another URL, is marked page::repeats_previous: a next link
+// that changes a parameter the API ignores would otherwise serve page 1 forever (each URL is new, so the walk's cursor
+// guard cannot see it). The walk's repeat_policy decides (error by default).
 
 #include <paged/http/detail/endpoint_options.hpp>
 #include <paged/http/detail/exchange.hpp>
+#include <paged/http/detail/page_digest.hpp>
 #include <paged/http/json_body.hpp>
 #include <paged/http/link_header.hpp>
 #include <paged/http/message.hpp>
 #include <paged/http/transport.hpp>
 #include <paged/http/url.hpp>
 #include <paged/page.hpp>
+#include <paged/pagination_error.hpp>
 #include <paged/task.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <concepts>
+#include <exception>
 #include <optional>
 #include <string>
 #include <utility>
@@ -60,11 +67,15 @@ public:
     }
 
     task<page<T, cursor_type>> fetch(cursor_type page_url) {
-        request outgoing(std::move(page_url));
+        request outgoing(page_url);
         outgoing.headers(options_.headers()).home_origin(home_);
         detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing), options_.limits());
 
         page<T, cursor_type> result;
+        if (const auto earlier = previous_.repeated_by(page_url, detail::items_digest(reply, items_))) {
+            result.repeats_previous = detail::repeated_page_error(
+                page_url, *earlier, "the parameter its next link moves");
+        }
         if (!reply.no_content()) result.next = next_url(reply);
         result.items = detail::items_of<T>(reply, items_);
         result.bytes = reply.raw.body.size();
@@ -100,6 +111,7 @@ private:
     std::string home_;   // its origin: where the walk's credentials may go (origin_policy.hpp)
     nlohmann::json::json_pointer items_;
     nlohmann::json::json_pointer next_;
+    detail::previous_page_digest<std::string> previous_;  // of this walk (each walk has its own copy of the fetcher)
 };
 
 template <class T = nlohmann::json, transport Transport>

@@ -12,27 +12,41 @@
 // a known total, a short page before it is not the end: offsets advance by the items received, so a server that caps
 // the page size below page_size loses nothing (page_number cannot tell, and reports it instead). Without a total a
 // short page is the end, so keep page_size within the API's maximum (GitHub 100, Stripe 100, PostgREST db-max-rows).
+//
+// A list that changes during the walk shifts the offsets under it (drift.hpp): by default a total that changes between
+// pages is a pagination_error (source_changed). With item_id("/id") each page after the first is asked for one item
+// early and must start with the previous page's last item: rows inserted before the position are then skipped exactly
+// (told to on_drift, not an error), and rows deleted there are told precisely. A page with the same items as the one
+// before it, under another offset (a parameter the API ignores), is marked page::repeats_previous for the walk's
+// repeat_policy.
 
 #include <paged/error.hpp>
 #include <paged/http/detail/endpoint_options.hpp>
 #include <paged/http/detail/exchange.hpp>
+#include <paged/http/detail/page_digest.hpp>
+#include <paged/http/drift.hpp>
 #include <paged/http/json_body.hpp>
 #include <paged/http/message.hpp>
 #include <paged/http/transport.hpp>
 #include <paged/checkpoint.hpp>
+#include <paged/detail/gcc12_temporaries.hpp>
 #include <paged/page.hpp>
 #include <paged/pagination_error.hpp>
 #include <paged/task.hpp>
 
 #include <nlohmann/json.hpp>
 
-#include <concepts>
+#include <algorithm>
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace paged::http {
 
@@ -63,23 +77,64 @@ public:
     offset_options&& total(std::string pointer) && { return std::move(total(std::move(pointer))); }
     const std::string& total() const noexcept { return total_; }
 
+    // JSON Pointer to a field that identifies an item ("/id"); "" (the default) for none. Each page after the first
+    // is then asked for one item early (offset - 1, same size: a page hands out one item fewer) and must start with
+    // the previous page's last item; see drift.hpp. limit_offset and start_end only, page_size 2 or more.
+    offset_options& item_id(std::string pointer) & { return assign(item_id_, std::move(pointer)); }
+    offset_options&& item_id(std::string pointer) && { return std::move(item_id(std::move(pointer))); }
+    const std::string& item_id() const noexcept { return item_id_; }
+
+    // What a list that changed during the walk does to it: error (default), warn or ignore (drift.hpp).
+    offset_options& drift(drift_policy policy) & { return assign(drift_, policy); }
+    offset_options&& drift(drift_policy policy) && { return std::move(drift(policy)); }
+    drift_policy drift() const noexcept { return drift_; }
+
+    // Told of every drift under error and warn (before the error, under error), and of every shift item_id healed.
+    template <class F>
+        requires std::invocable<F&, const drift_event&>
+    offset_options& on_drift(F&& observer) & {
+        static_assert(paged::detail::callable_argument_is_safe<F&&>, PAGED_OWNING_CALLABLE_MESSAGE);
+        return assign(on_drift_, std::function<void(const drift_event&)>(std::forward<F>(observer)));
+    }
+    template <class F>
+        requires std::invocable<F&, const drift_event&>
+    offset_options&& on_drift(F&& observer) && {
+        static_assert(paged::detail::callable_argument_is_safe<F&&>, PAGED_OWNING_CALLABLE_MESSAGE);
+        return std::move(on_drift(std::forward<F>(observer)));
+    }
+    const std::function<void(const drift_event&)>& on_drift() const noexcept { return on_drift_; }
+
 private:
     offset_style style_ = offset_style::limit_offset;
     std::string position_param_;
     std::uint64_t first_page_ = 1;
     std::string total_;
+    std::string item_id_;
+    drift_policy drift_ = drift_policy::error;
+    std::function<void(const drift_event&)> on_drift_;
 };
 
 template <class T, transport Transport>
 class offset_fetcher {
 public:
     using value_type = T;
-    using cursor_type = std::uint64_t;  // an item offset, or a page number for page_number
+    // The offset of the page's first item (a page number for page_number). With item_id the request starts one item
+    // before it, and page::item_cursors name the offset after each item, so that a checkpoint stays right on a page
+    // whose first items were dropped as already handed out.
+    using cursor_type = std::uint64_t;
 
     offset_fetcher(Transport& transport, offset_options options)
         : transport_(&transport), options_(std::move(options)),
-          items_(json_pointer_option(options_.items(), "items")), total_(json_pointer_option(options_.total(), "total")) {
+          items_(json_pointer_option(options_.items(), "items")), total_(json_pointer_option(options_.total(), "total")),
+          item_id_(json_pointer_option(options_.item_id(), "item_id")) {
         if (options_.page_size() == 0) throw usage_error("paged::http::offset: page_size must be positive");
+        if (!options_.item_id().empty() && by_page()) {
+            throw usage_error("paged::http::offset: item_id needs offsets (limit_offset or start_end): page numbers "
+                              "cannot ask for one item early");
+        }
+        if (!options_.item_id().empty() && options_.page_size() < 2) {
+            throw usage_error("paged::http::offset: item_id needs page_size 2 or more: each page repeats one item");
+        }
         (void)url(options_.url());  // a bad URL fails here, not at the first fetch
         if (options_.position_param().empty()) options_.position_param(default_names()[0]);
         if (options_.size_param().empty()) options_.size_param(default_names()[1]);
@@ -87,57 +142,222 @@ public:
 
     cursor_type first_cursor() const { return by_page() ? options_.first_page() : 0; }
 
+    // item_id is part of it when it changes the offsets requested.
     std::string fingerprint() const {
         return "offset " + options_.url() + " " + options_.position_param() + "/" + options_.size_param() + " style=" +
                std::to_string(static_cast<int>(options_.style())) + " first_page=" + std::to_string(options_.first_page()) +
-               " " + std::to_string(options_.page_size()) + " items=" + options_.items();
+               " " + std::to_string(options_.page_size()) + " items=" + options_.items() +
+               (overlapping() ? " item_id=" + options_.item_id() : "");
     }
 
     task<page<T, cursor_type>> fetch(cursor_type position) {
-        const auto size =
-            options_.style() == offset_style::start_end ? position + options_.page_size() : options_.page_size();
-        request outgoing(options_.url());
-        outgoing.headers(options_.headers())
-            .query(options_.position_param(), std::to_string(position))
-            .query(options_.size_param(), std::to_string(size));
+        const std::optional<nlohmann::json> expected_first = previous_last_id(position);
+        const cursor_type requested = expected_first ? position - 1 : position;
+        request outgoing = request_for(requested);
         detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing), options_.limits());
 
-        check_not_ignored(position, reply.raw);
+        check_content_range(requested, reply.raw);
         page<T, cursor_type> result;
-        result.items = detail::items_of<T>(reply, items_);
         result.bytes = reply.raw.body.size();
-        result.total = detail::total_from_headers(reply.raw);
-        if (!options_.total().empty() && !reply.no_content()) {
-            if (auto total = count_at(reply.body, total_, reply.raw)) result.total = total;
-        }
-        result.next = next_position(position, result, reply.raw);
+        const counted total = total_of(reply);
+        result.total = total.value;
+        const std::size_t handed_out_already = check_page(position, requested, expected_first, reply, total, result);
+        std::optional<nlohmann::json> last_id;
+        if (overlapping()) last_id = last_item_id(reply);
+
+        std::vector<T> received = detail::items_of<T>(reply, items_);
+        result.next = next_position(position, requested, received.size(), result.total, reply.raw);
+        hand_out(result, std::move(received), requested, handed_out_already);
+        previous_.emplace(walked{result.next, total, std::move(last_id)});
         co_return result;
     }
 
 private:
-    bool by_page() const noexcept { return options_.style() == offset_style::page_number; }
+    // A total and where it was read, for drift messages.
+    struct counted {
+        std::optional<std::uint64_t> value;
+        std::string source;
+    };
+    // What the next page is checked against.
+    struct walked {
+        std::optional<cursor_type> next;
+        counted total;
+        std::optional<nlohmann::json> last_id;  // with item_id
+    };
 
-    // Offsets are computed here, so the walk's cursor guard cannot see a server that ignores them (a misspelt
-    // parameter) and serves page 1 again and again: two different positions answered with the same body, or a
-    // Content-Range that starts elsewhere, are reported instead of handed out as new records.
-    void check_not_ignored(cursor_type position, const response& reply) {
-        const auto body_hash = fingerprint_of(reply.body);
-        if (previous_ && previous_->first != position && previous_->second == body_hash && !reply.body.empty()) {
-            throw pagination_error(pagination_failure::repeated_page,
-                                   "paged::http: " + reply.url + " answered exactly as for " + options_.position_param() +
-                                       "=" + std::to_string(previous_->first) + ": does the API ignore '" +
-                                       options_.position_param() + "'?");
+    // Marks a page that repeats the previous one, or checks it for drift. Gives how many of its first items were
+    // handed out already (the item asked for early, and the rows inserted before it). Offsets are computed here, so
+    // the walk's cursor guard cannot see a server that ignores them (a misspelt parameter) and serves page 1 again
+    // and again: the same items at another offset are the sign.
+    std::size_t check_page(cursor_type position, cursor_type requested, const std::optional<nlohmann::json>& expected_first,
+                           const detail::json_reply& reply, const counted& total, page<T, cursor_type>& result) {
+        if (const auto earlier = digests_.repeated_by(requested, detail::items_digest(reply, items_))) {
+            result.repeats_previous = detail::repeated_page_error(
+                reply.raw.url, options_.position_param() + "=" + std::to_string(*earlier),
+                "'" + options_.position_param() + "'");
+            return 0;
         }
-        previous_.emplace(position, body_hash);
+        if (expected_first) return check_overlap(position, *expected_first, reply, total);
+        check_total(position, reply.raw, total);
+        return 0;
+    }
+
+    // With item_id every item names the offset after it, so that a checkpoint is right on a page whose first items
+    // were dropped.
+    void hand_out(page<T, cursor_type>& result, std::vector<T> received, cursor_type requested,
+                  std::size_t handed_out_already) const {
+        const std::size_t dropped = std::min(handed_out_already, received.size());
+        if (overlapping()) {
+            for (std::size_t i = dropped; i < received.size(); ++i) result.item_cursors.push_back(requested + i + 1);
+        }
+        received.erase(received.begin(), received.begin() + static_cast<std::ptrdiff_t>(dropped));
+        result.items = std::move(received);
+    }
+
+    bool by_page() const noexcept { return options_.style() == offset_style::page_number; }
+    bool overlapping() const noexcept { return !options_.item_id().empty() && options_.drift() != drift_policy::ignore; }
+    bool continues_walk(cursor_type position) const noexcept {
+        return previous_ && previous_->next && *previous_->next == position;
+    }
+
+    std::optional<nlohmann::json> previous_last_id(cursor_type position) const {
+        if (!overlapping() || !continues_walk(position)) return std::nullopt;
+        return previous_->last_id;
+    }
+
+    request request_for(cursor_type start) const {
+        const auto size = options_.style() == offset_style::start_end ? start + options_.page_size() : options_.page_size();
+        request outgoing(options_.url());
+        outgoing.headers(options_.headers())
+            .query(options_.position_param(), std::to_string(start))
+            .query(options_.size_param(), std::to_string(size));
+        return outgoing;
+    }
+
+    counted total_of(const detail::json_reply& reply) const {
+        counted total{detail::total_from_headers(reply.raw),
+                      reply.raw.headers.get("X-Total-Count") ? "X-Total-Count" : "Content-Range's total"};
+        if (!options_.total().empty() && !reply.no_content()) {
+            if (auto in_body = count_at(reply.body, total_, reply.raw)) total = {in_body, "the total at " + options_.total()};
+        }
+        return total;
+    }
+
+    // Offsets are computed here, so a server that starts the page elsewhere (a misspelt parameter) is caught by its
+    // own word.
+    void check_content_range(cursor_type requested, const response& reply) const {
         if (by_page()) return;
         const auto range = reply.headers.get("Content-Range");
         const auto parsed = range ? parse_content_range(*range) : std::nullopt;
-        if (parsed && parsed->first && *parsed->first != position) {
+        if (parsed && parsed->first && *parsed->first != requested) {
             throw header_error(reply.url, reply.status,
-                               "expected Content-Range to start at " + std::to_string(position) + ", got '" +
+                               "expected Content-Range to start at " + std::to_string(requested) + ", got '" +
                                    std::string(*range) + "': does the API ignore '" + options_.position_param() + "'?",
                                "");
         }
+    }
+
+    std::string where(cursor_type position) const {
+        return (by_page() ? "page " : "offset ") + std::to_string(position);
+    }
+
+    void check_total(cursor_type position, const response& reply, const counted& total) {
+        if (options_.drift() == drift_policy::ignore || !continues_walk(position)) return;
+        const auto& before = previous_->total.value;
+        if (!before || !total.value || *before == *total.value) return;
+        drift_event event;
+        event.kind = drift_kind::total_changed;
+        event.url = reply.url;
+        event.position = position;
+        event.previous_total = before;
+        event.total = total.value;
+        event.message = "paged::http: " + reply.url + ": " + total.source + " went from " + std::to_string(*before) +
+                        " to " + std::to_string(*total.value) + " between pages (at " + where(position) +
+                        "): the list changed during the walk, so offset pages repeat or skip items. " + remedies(true);
+        report(event);
+    }
+
+    // How many of the page's first items the previous page handed out: the item asked for early, and the rows
+    // inserted before it. 0 when the previous page's last item is not there (told as inexact drift).
+    std::size_t check_overlap(cursor_type position, const nlohmann::json& expected, const detail::json_reply& reply,
+                              const counted& total) {
+        if (!has_items(reply)) return 0;  // items_of says what is wrong with the body
+        const std::size_t count = items_count(reply);
+        std::size_t found = 0;
+        while (found < count && id_at(reply, found) != expected) ++found;
+        if (found == 0 && count > 0) return 1;
+        drift_event event;
+        event.kind = drift_kind::page_shifted;
+        event.url = reply.raw.url;
+        event.position = position;
+        event.previous_total = previous_->total.value;
+        event.total = total.value;
+        event.expected_id = detail::json_excerpt(expected, 80);
+        event.found_id = count > 0 ? detail::json_excerpt(id_at(reply, 0), 80) : "";
+        const std::string before = "the item before " + where(position);
+        if (found < count) {
+            event.inserted = found;
+            event.exact = true;
+            event.message = "paged::http: " + reply.raw.url + ": " + std::to_string(found) + " rows were inserted before " +
+                            where(position) + " during the walk; the " + std::to_string(found) +
+                            " items they pushed onto this page were handed out already and are skipped: the walk is "
+                            "still exact";
+            report(event);
+            return found + 1;
+        }
+        const std::string starts = count > 0 ? "the page starts with " + id_label() + " " + event.found_id +
+                                                   " and does not hold it"
+                                             : "the page is empty";
+        event.message = "paged::http: " + reply.raw.url + ": " + before + " should be " + id_label() + " " +
+                        event.expected_id + " (the previous page's last), " + starts + ": rows before " +
+                        where(position) + " were deleted during the walk (items were skipped) or more were inserted "
+                        "than a page holds. " + remedies(false);
+        report(event);
+        return 0;
+    }
+
+    static std::string remedies(bool suggest_item_id) {
+        return std::string(suggest_item_id ? "item_id(\"/id\") heals inserts and tells deletes exactly; " : "") +
+               "keyset pagination is exact under change; drift(paged::http::drift_policy::warn) carries on";
+    }
+
+    std::string id_label() const {
+        const std::string& pointer = options_.item_id();
+        return pointer.size() > 1 ? pointer.substr(1) : pointer;
+    }
+
+    void report(const drift_event& event) {
+        if (options_.drift() == drift_policy::error && !event.exact) {
+            if (options_.on_drift()) options_.on_drift()(event);
+            throw pagination_error(pagination_failure::source_changed, event.message);
+        }
+        if (options_.on_drift()) options_.on_drift()(event);
+    }
+
+    bool has_items(const detail::json_reply& reply) const {
+        if (reply.no_content()) return true;  // an empty page
+        const nlohmann::json* array = detail::find(reply.body, items_);
+        return array != nullptr && array->is_array();
+    }
+
+    std::size_t items_count(const detail::json_reply& reply) const {
+        return reply.no_content() || !has_items(reply) ? 0 : reply.body.at(items_).size();
+    }
+
+    const nlohmann::json& id_at(const detail::json_reply& reply, std::size_t index) const {
+        const nlohmann::json& item = reply.body.at(items_).at(index);
+        const nlohmann::json* id = item.is_structured() ? detail::find(item, item_id_) : nullptr;
+        if (id == nullptr) {
+            detail::bad_body(reply.raw, "expected item " + std::to_string(index) + " to have an item_id at '" +
+                                            options_.item_id() + "'");
+        }
+        return *id;
+    }
+
+    std::optional<nlohmann::json> last_item_id(const detail::json_reply& reply) const {
+        const std::size_t count = items_count(reply);
+        if (count == 0) return std::nullopt;
+        return id_at(reply, count - 1);
     }
 
     std::array<const char*, 2> default_names() const noexcept {
@@ -148,32 +368,35 @@ private:
         }
     }
 
-    std::optional<cursor_type> next_position(cursor_type position, const page<T, cursor_type>& fetched,
-                                             const response& reply) const {
-        const std::uint64_t count = fetched.items.size();
+    // `count` items received for a request at `requested` (the page's position, or one item before it).
+    std::optional<cursor_type> next_position(cursor_type position, cursor_type requested, std::uint64_t count,
+                                             const std::optional<std::uint64_t>& total, const response& reply) const {
         if (count == 0) return std::nullopt;
         const std::uint64_t seen =
-            by_page() ? (position - options_.first_page()) * options_.page_size() + count : position + count;
-        if (fetched.total) {
-            if (seen >= *fetched.total) return std::nullopt;
+            by_page() ? (position - options_.first_page()) * options_.page_size() + count : requested + count;
+        if (total) {
+            if (seen >= *total) return std::nullopt;
             if (by_page() && count < options_.page_size()) {
                 throw body_error(reply.url, reply.status,
                                  "expected " + std::to_string(options_.page_size()) + " items (page_size) before the "
-                                 "announced total of " + std::to_string(*fetched.total) + ", got " +
+                                 "announced total of " + std::to_string(*total) + ", got " +
                                  std::to_string(count) + ": is page_size above the API's maximum?",
                                  "");
             }
         } else if (count < options_.page_size()) {
             return std::nullopt;
         }
-        return by_page() ? position + 1 : position + count;
+        return by_page() ? position + 1 : seen;
     }
 
     Transport* transport_;
     offset_options options_;
-    std::optional<std::pair<cursor_type, std::uint64_t>> previous_;  // position and body hash of the last page
     nlohmann::json::json_pointer items_;
     nlohmann::json::json_pointer total_;
+    nlohmann::json::json_pointer item_id_;
+    // The previous page of this walk (each walk has its own copy of the fetcher).
+    std::optional<walked> previous_;
+    detail::previous_page_digest<cursor_type> digests_;  // by offset requested
 };
 
 template <class T = nlohmann::json, transport Transport>
