@@ -1,9 +1,9 @@
 // Every strategy reading pages from a hostile server: whatever the status, headers and body, a walk of at most three
 // requests ends with items or a paged::error, and a checkpoint taken where it stopped reads back and resumes.
 //
-// Input: one byte choosing the strategy (byte % 4: offset, cursor, keyset, link) and its options (byte / 4 % 4; the
-// seeds use '@' to 'O'), the status in decimal up to '\n', "Name: value" header lines up to an empty line, then the
-// body. Every request of the walk gets that same response.
+// Input: one byte choosing the strategy (byte % 4: offset, cursor, keyset, link) and its options (byte / 4 % 4, and
+// byte / 16 % 2 for offset's item_id; the seeds use '@' to 'O'), the status in decimal up to '\n', "Name: value"
+// header lines up to an empty line, then the body. Every request of the walk gets that same response.
 
 #include <paged/collect.hpp>
 #include <paged/http/cursor_fetcher.hpp>
@@ -56,6 +56,7 @@ void walk_with(unsigned choice, paged::testing::fake_api& api) {
             auto options = http::offset_options(endpoint).page_size(2).style(styles[variant]);
             options.first_page(variant == 3 ? 0 : 1);
             if (variant % 2 == 1) options.items("/data").total("/total");
+            if ((choice / 16) % 2 == 1 && variant < 2) options.item_id("/id");  // overlapping pages, drift checks
             return walk(http::offset(api, std::move(options)));
         }
         case 1: {
@@ -70,8 +71,10 @@ void walk_with(unsigned choice, paged::testing::fake_api& api) {
         }
         case 2: {
             auto options = http::keyset_options(endpoint).page_size(2);
-            if (variant % 2 == 1) {
-                options.items("").has_more("").key("/created_at", "after_created_at").key("/id", "after_id");
+            if (variant == 1) options.items("").has_more("").key("/created_at", "after_created_at").key("/id", "after_id");
+            if (variant >= 2) {  // inclusive: boundary rows compared and dropped here, pages widened
+                options.items("").has_more("").inclusive(true).descending(variant == 3).key("/created_at", "since")
+                    .key("/id", "");
             }
             return walk(http::keyset(api, std::move(options)));
         }
