@@ -145,3 +145,22 @@ TEST_CASE("checkpoint: one taken in on_page, before the new page's items, loses 
     // Saved when page 3 arrived, before any of its items: the resumed walk starts with its first item.
     CHECK(resume_from(api, saved[2]) == std::vector<int>(rows.begin() + 100, rows.end()));
 }
+
+TEST_CASE("checkpoint: max_items that ends exactly at a page's end names the next page", "[checkpoint]") {
+    const auto rows = paged_test::iota_rows(120);
+    int fetches = 0;
+    const memory_fetcher api{&rows, 50, &fetches};
+    paged::walk_state state(api);
+    paged::event_loop loop;
+    CHECK(paged::sync_wait(loop, paged::collect(paged::paginate(api, paged::walk_options().state(state).max_items(50))))
+              .size() == 50);
+    CHECK(fetches == 1);
+    CHECK(state.stop == paged::stop_reason::max_items);
+    CHECK(state.cursor == 50);
+    CHECK(state.offset == 0);
+    fetches = 0;
+    const auto rest = resume_from(api, state.to_checkpoint().to_string());
+    CHECK(rest.front() == 50);
+    CHECK(rest.size() == 70);
+    CHECK(fetches == 2);  // pages 2 and 3: page 1 is not fetched again
+}

@@ -449,3 +449,16 @@ TEST_CASE("paginate: with item_cursors, the walk state names the last item hande
         CHECK_THROWS_WITH(all(loop, paged::paginate(api)), Catch::Contains("give one per item"));
     }
 }
+
+TEST_CASE("paginate: a page that gives back its own cursor (repeat_policy::allow) is not used up for a checkpoint",
+          "[paginate][checkpoint]") {
+    scripted_fetcher api;
+    api.script[""] = scripted_page({1, 2}, "A");
+    api.script["A"] = scripted_page({3}, "A");  // a tail: the same token while nothing new has come
+    paged::event_loop loop;
+    paged::walk_state<std::string> state;
+    CHECK(all(loop, paged::paginate(api, paged::walk_options().repeats(paged::repeat_policy::allow).max_pages(2).state(
+                                             state))) == std::vector<int>{1, 2, 3});
+    CHECK(state.cursor == "A");
+    CHECK(state.offset == 1);  // a resume fetches A again and skips the item already handed out
+}

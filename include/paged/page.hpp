@@ -12,8 +12,8 @@ namespace paged {
 template <class T, class Cursor>
 struct page {
     std::vector<T> items;
-    // The cursor of the page after this one; empty on the last page of the walk (also when max_items or the repeat
-    // policy ended the walk there: for a page-level checkpoint use walk_state).
+    // The cursor of the page after this one; empty on the last page of the walk (also when max_items cut this page
+    // short, or the repeat policy ended the walk there: for a page-level checkpoint use walk_state).
     std::optional<Cursor> next;
     // The number of items in the whole walk, when the response said (X-Total-Count, Content-Range, a body field).
     std::optional<std::uint64_t> total;

@@ -138,7 +138,8 @@ void note_handed_out(walk_state<Cursor>& state, const page<T, Cursor>& fetched, 
     if (count > 0 && !fetched.item_cursors.empty()) {
         state.cursor = fetched.item_cursors[count - 1];
         state.offset = 0;
-    } else if (count == fetched.items.size() && fetched.next) {
+    } else if (count == fetched.items.size() && fetched.next && !(*fetched.next == fetched.cursor)) {
+        // (A page that gives back its own cursor, under repeat_policy::allow, may hold more next time: not used up.)
         state.cursor = *fetched.next;
         state.offset = 0;
     } else {
@@ -163,15 +164,17 @@ void drop_front(page<T, Cursor>& fetched, std::size_t count) {
     if (!fetched.item_cursors.empty()) fetched.item_cursors.erase(fetched.item_cursors.begin(), fetched.item_cursors.begin() + n);
 }
 
-// Cuts the page at max_items; true if that ends the walk while the source had more.
+// Cuts the page at max_items; true if that ends the walk while the source had more. A page that ends exactly at
+// max_items keeps its next cursor, which is where a resume goes on (the walk does not follow it).
 template <class T, class Cursor>
 bool apply_max_items(page<T, Cursor>& fetched, const std::optional<std::size_t>& max_items, std::size_t items_before) {
     if (!max_items || items_before + fetched.items.size() < *max_items) return false;
     const std::size_t room = *max_items - items_before;
-    const bool more = fetched.items.size() > room || fetched.next || fetched.error_after;
+    const bool cut = fetched.items.size() > room;
+    const bool more = cut || fetched.next || fetched.error_after;
     fetched.items.resize(room);
     if (!fetched.item_cursors.empty()) fetched.item_cursors.resize(room);
-    fetched.next.reset();
+    if (cut) fetched.next.reset();  // the rest of this page is where the walk would go on, not the next page
     fetched.error_after = nullptr;  // the consumer has all it asked for: what lies beyond does not matter
     return more;
 }
@@ -237,10 +240,13 @@ async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cur
         drop_front(fetched, fetched.skipped);
         skip = 0;
         if (fetched.error_after) fetched.next.reset();
+        const bool ends_at_max_items = options.max_items() && state.items + fetched.items.size() >= *options.max_items();
         if (apply_max_items(fetched, options.max_items(), state.items)) state.stop = stop_reason::max_items;
         failure = std::exchange(fetched.error_after, nullptr);
         // A page that points back is still handed out (its items are new); what happens next is the policy's.
-        if (auto problem = history.admit_next(fetched)) {
+        if (ends_at_max_items) {
+            // Not followed: the consumer has all it asked for (the page's next cursor still tells a resume where to go).
+        } else if (auto problem = history.admit_next(fetched)) {
             if (options.repeats() == repeat_policy::stop && problem->failure() != pagination_failure::stalled_cursor) {
                 state.stop = stop_reason::repeated_cursor;
             } else {
@@ -254,7 +260,11 @@ async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cur
             options.on_page()(event);
         }
         note_handed_out(state, fetched, fetched.items.size());  // pages() hands the page out whole
-        cursor = fetched.next;  // before the yield: the consumer may move from the page
+        if (ends_at_max_items) {
+            cursor.reset();
+        } else {
+            cursor = fetched.next;  // before the yield: the consumer may move from the page
+        }
         co_yield fetched;
     }
     if (failure) std::rethrow_exception(failure);

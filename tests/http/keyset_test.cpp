@@ -144,12 +144,14 @@ paged::http::keyset_options inclusive_options(std::size_t page_size) {
 
 TEST_CASE("keyset inclusive: a >= watermark drops the boundary rows already handed out, whatever the run's length",
           "[http][keyset]") {
+    // has_more tells the end of the list from an API that caps its pages when the last rows share one value.
     const std::vector<paged::http::keyset_key> keys{{"/created_at", "created_at_gte"}, {"/id", ""}};
     for (const std::size_t run : {1u, 3u, 4u, 5u, 9u, 25u}) {
         CAPTURE(run);
         const auto records = rows_in_runs(61, run);
-        fake_api api(keyset_endpoint(records, {.items = "", .keys = keys, .has_more = "", .inclusive = true}));
-        CHECK(ids(walk(paged::http::keyset(api, inclusive_options(4)))) == id_range(1, 61));
+        fake_api api(keyset_endpoint(records, {.items = "/data", .keys = keys, .has_more = "/more", .inclusive = true}));
+        CHECK(ids(walk(paged::http::keyset(api, inclusive_options(4).items("/data").has_more("/more")))) ==
+              id_range(1, 61));
         CHECK(api.requests()[1] == endpoint + "?limit=4&created_at_gte=" + std::to_string(1000 + 3 / run));
     }
 }
@@ -176,17 +178,16 @@ TEST_CASE("keyset inclusive: newest first, with an at-or-before parameter", "[ht
 TEST_CASE("keyset inclusive: a whole page of one value asks for more rows until it gets past them", "[http][keyset]") {
     const std::vector<paged::http::keyset_key> keys{{"/created_at", "created_at_gte"}, {"/id", ""}};
     const auto records = rows_in_runs(40, 25);  // 25 rows at 1000, 15 at 1001
-    fake_api api(keyset_endpoint(records, {.items = "", .keys = keys, .has_more = "", .inclusive = true}));
-    CHECK(ids(walk(paged::http::keyset(api, inclusive_options(10)))) == id_range(1, 40));
-    // 1-10; 1-10 again (all seen) so 1-20: 11-20 are new. Still at 1000, so 1-20 at once (seen), 1-40: 21-40 are
-    // new, the last at 1001. 26-35 at 1001 all seen, so 20 at 1001: 15 rows, fewer than asked for and more than
-    // before: the list ends there.
-    CHECK(api.requests() == std::vector<std::string>{endpoint + "?limit=10", endpoint + "?limit=10&created_at_gte=1000",
+    fake_api api(keyset_endpoint(records, {.items = "/data", .keys = keys, .has_more = "/more", .inclusive = true}));
+    CHECK(ids(walk(paged::http::keyset(api, inclusive_options(10).items("/data").has_more("/more")))) ==
+          id_range(1, 40));
+    // 1-10; 1-10 again (all seen) so 1-20: 11-20 are new. Still at 1000, so 1-20 at once (seen), then 1-40: 21-40
+    // are new and has_more says nothing follows.
+    CHECK(api.requests() == std::vector<std::string>{endpoint + "?limit=10",
+                                                     endpoint + "?limit=10&created_at_gte=1000",
                                                      endpoint + "?limit=20&created_at_gte=1000",
                                                      endpoint + "?limit=20&created_at_gte=1000",
-                                                     endpoint + "?limit=40&created_at_gte=1000",
-                                                     endpoint + "?limit=10&created_at_gte=1001",
-                                                     endpoint + "?limit=20&created_at_gte=1001"});
+                                                     endpoint + "?limit=40&created_at_gte=1000"});
 }
 
 TEST_CASE("keyset inclusive: when it cannot get past a run of one value it says why", "[http][keyset]") {
@@ -208,6 +209,56 @@ TEST_CASE("keyset inclusive: when it cannot get past a run of one value it says 
         CHECK(ids(walk(paged::http::keyset(flagged, inclusive_options(10).items("/data").has_more("/has_more")))) ==
               id_range(1, 20));
     }
+}
+
+TEST_CASE("keyset inclusive: an API that caps a wider request is an error, never a silently short walk",
+          "[http][keyset]") {
+    const std::vector<paged::http::keyset_key> keys{{"/created_at", "created_at_gte"}, {"/id", ""}};
+    auto records = rows_in_runs(200, 200);  // 200 rows share created_at 1000, then 50 more at 1001..1050
+    for (const auto& row : rows_in_runs(250, 1)) {
+        if (row.at("id") > 200) records.push_back(row);
+    }
+    for (const bool flagged : {false, true}) {
+        CAPTURE(flagged);
+        // The API serves at most 100 rows, whatever it is asked: 30 a page is within it, 120 is not.
+        fake_api api(keyset_endpoint(records, {.items = "/data", .keys = keys, .has_more = flagged ? "/more" : "",
+                                               .max_page_size = 100, .inclusive = true}));
+        std::size_t handed_out = 0;
+        try {
+            auto options = inclusive_options(30).items("/data").has_more(flagged ? "/more" : "");
+            handed_out = walk(paged::http::keyset(api, options)).size();
+            FAIL("no error, " << handed_out << " rows");
+        } catch (const paged::pagination_error& e) {
+            CHECK_THAT(e.what(), Catch::Contains("caps its pages at 100"));
+        }
+        CHECK(api.requests().size() < 10);  // bounded: it stops widening once a wider request brings nothing more
+    }
+
+    SECTION("a total that does not shrink with the filter is no way past the cap either") {
+        fake_api api(keyset_endpoint({}));
+        paged::http::headers unfiltered_total;
+        unfiltered_total.add("X-Total-Count", "6");
+        for (int i = 0; i < 8; ++i) {
+            respond_with(api, R"([{"id": 1, "created_at": 5}, {"id": 2, "created_at": 5}])", unfiltered_total);
+        }
+        CHECK_THROWS_AS(walk(paged::http::keyset(api, inclusive_options(2))), paged::pagination_error);
+        CHECK(api.requests().size() == 3);  // the first page, its repeat, and one wider request
+    }
+}
+
+TEST_CASE("keyset inclusive: integer tie-breakers compare as integers of any size", "[http][keyset]") {
+    fake_api api(keyset_endpoint({}));
+    respond_with(api, R"([{"id": 9999999999999999999, "created_at": 5}, {"id": 10000000000000000000, "created_at": 5}])");
+    respond_with(api, R"([{"id": 10000000000000000000, "created_at": 5}, {"id": 10000000000000000001, "created_at": 5}])");
+    respond_with(api, R"([])");
+    const auto got = walk(paged::http::keyset(api, inclusive_options(2)));
+    REQUIRE(got.size() == 3);
+    CHECK(got[2].at("id").dump() == "10000000000000000001");
+
+    // An inclusive cursor names every key: one without its tie-breaker would drop every row at that value.
+    CHECK_THROWS_AS(walk(paged::http::keyset(api, inclusive_options(2)),
+                         paged::walk_options().start(std::vector<std::string>{"5"})),
+                    paged::usage_error);
 }
 
 TEST_CASE("keyset inclusive: an answer that starts before the watermark is an error, not more records",

@@ -13,7 +13,8 @@ Rows are {"id", "created_at", "name"}, kept ordered by (created_at, id). /live/r
                      &stuck=1: the next link changes a parameter the server ignores, so every page is the first
                      &twice=1: each page's next link first points to the same page again (&again=1), then onward
   /live/keyset       ?limit&after_created_at&after_id   rows after the pair (strict)
-                     ?limit&created_at_gte=C             rows with created_at >= C (inclusive, as json-server's _gte)
+                     ?limit&created_at_gte=C             rows with created_at >= C (inclusive, as json-server's _gte),
+                                                         X-Total-Count: how many rows that filter matches
                      &cap=K: never more than K rows a page, whatever limit asks
 """
 
@@ -137,8 +138,9 @@ def register(routes, bad_request):
                 if not since.isdigit():
                     raise bad_request("created_at_gte must be an integer")
                 start = bisect.bisect_left(order, (int(since), -1))
-            items = ROWS[start:start + limit]
-        handler.send_json(items)
+            items, matching = ROWS[start:start + limit], len(ROWS) - start
+        # Like json-server: the count of rows the filter matches, which tells an inclusive walk where the list ends.
+        handler.send_json(items, headers=[("X-Total-Count", str(matching))] if since is not None else [])
 
     reset_rows(100, 3)
     routes.update({"/live/reset": reset, "/live/insert": insert, "/live/delete": delete, "/live/offset": offset,

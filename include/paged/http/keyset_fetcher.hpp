@@ -32,12 +32,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include <charconv>
 #include <concepts>
 #include <cstddef>
 #include <optional>
 #include <string>
-#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -75,7 +73,9 @@ public:
     // answer that the walk has handed out already are dropped: those whose keys equal the last item's where a
     // parameter sends them and whose tie-breakers (keys without a parameter, compared as integers or byte strings,
     // in the order the API sorts them) are not past the last item's. When a whole page is such rows, it asks again
-    // for twice as many, until it gets past them or learns the list ends there.
+    // for twice as many, until it gets past them or learns the list ends there: from has_more, a total (X-Total-Count
+    // or Content-Range of the filtered list) or an answer shorter than page_size. When a wider request brings no more
+    // rows, or fewer than asked and no has_more or total says why, the API may cap its pages: a pagination_error.
     keyset_options& inclusive(bool at_or_after) & { return assign(inclusive_, at_or_after); }
     keyset_options&& inclusive(bool at_or_after) && { return std::move(inclusive(at_or_after)); }
     bool inclusive() const noexcept { return inclusive_; }
@@ -132,6 +132,10 @@ public:
     }
 
     task<page<T, cursor_type>> fetch(cursor_type after) {
+        if (options_.inclusive() && !after.empty() && after.size() != options_.keys().size()) {
+            throw usage_error("paged::http::keyset: an inclusive walk's cursor names every key, tie-breakers included (" +
+                              std::to_string(options_.keys().size()) + "), not " + std::to_string(after.size()));
+        }
         std::size_t limit = options_.page_size();
         // Still inside the run that needed a larger page last time: start with that size rather than relearn it.
         if (!after.empty() && widened_ && widened_->first == sent_keys(after)) limit = widened_->second;
@@ -148,7 +152,7 @@ public:
             if (!options_.inclusive() && !keys.empty() && !after.empty() && keys.back() == after) not_advancing(reply);
             if (seen > 0 && seen == keys.size() && must_ask_for_more(reply, keys.size(), limit, previous_count)) {
                 previous_count = keys.size();
-                limit *= 2;
+                limit = wider(reply, limit);
                 widened_.emplace(sent_keys(after), limit);
                 continue;
             }
@@ -157,7 +161,7 @@ public:
             result.items.erase(result.items.begin(), result.items.begin() + static_cast<std::ptrdiff_t>(seen));
             keys.erase(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(seen));
             result.bytes = reply.raw.body.size();
-            if (keep_going(reply, seen + keys.size(), limit, !keys.empty())) result.next = keys.back();
+            if (keep_going(reply, seen + keys.size(), !keys.empty())) result.next = keys.back();
             result.item_cursors = std::move(keys);
             co_return result;
         }
@@ -208,6 +212,7 @@ private:
     // Inclusive walks: how many leading items were handed out already (the boundary rows the `>=` sends again).
     std::size_t handed_out_already(const detail::json_reply& reply, const std::vector<cursor_type>& keys,
                                    const cursor_type& after) const {
+        if (keys.empty()) return 0;
         const nlohmann::json& array = *detail::find(reply.body, items_);
         std::size_t seen = 0;
         for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -234,41 +239,65 @@ private:
         return 0;
     }
 
-    // Integers as integers (10 after 9), strings byte by byte.
+    // Integers as integers (10 after 9, whatever their size: compared as canonical decimal text), strings byte by byte
+    // (keys sent as strings, "id_str" style, must sort so on the server too).
     static int compare_key(const nlohmann::json& value, const std::string& text, const std::string& last) {
-        if (value.is_number_integer()) {
-            const auto a = parse_signed(text), b = parse_signed(last);
-            if (a && b) return *a < *b ? -1 : (*a > *b ? 1 : 0);
+        if (value.is_number_integer() && is_integer_text(text) && is_integer_text(last)) {
+            const bool negative = text[0] == '-', last_negative = last[0] == '-';
+            if (negative != last_negative) return negative ? -1 : 1;
+            int order = text.size() != last.size() ? (text.size() < last.size() ? -1 : 1) : sign(text.compare(last));
+            return negative ? -order : order;
         }
-        const int order = text.compare(last);
-        return order < 0 ? -1 : (order > 0 ? 1 : 0);
+        return sign(text.compare(last));
     }
 
-    static std::optional<long long> parse_signed(const std::string& text) {
-        long long value = 0;
-        const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (failure != std::errc{} || end != text.data() + text.size() || text.empty()) return std::nullopt;
-        return value;
+    static int sign(int order) noexcept { return order < 0 ? -1 : (order > 0 ? 1 : 0); }
+
+    // As nlohmann writes an integer: an optional '-', then digits without a leading zero.
+    static bool is_integer_text(const std::string& text) noexcept {
+        const std::size_t digits = !text.empty() && text[0] == '-' ? 1 : 0;
+        if (text.size() == digits || (text[digits] == '0' && text.size() > digits + 1)) return false;
+        return text.find_first_not_of("0123456789", digits) == std::string::npos;
     }
 
-    // A whole answer of rows already handed out: ask for more rows if there may be any past them; throws when the
-    // API cannot say whether the list ends there or caps its pages.
+    // A whole answer of rows already handed out: whether rows may follow them. A short answer proves the end only when
+    // shorter than page_size (which the API is trusted to serve); a wider request must bring more rows than the one
+    // before it, or the API caps its pages and the walk cannot get past the rows that share the watermark.
     bool must_ask_for_more(const detail::json_reply& reply, std::size_t count, std::size_t limit,
                            std::size_t previous_count) const {
-        if (!options_.has_more().empty()) return bool_at(reply.body, has_more_, reply.raw);
-        if (const auto total = detail::total_from_headers(reply.raw)) return *total > count;
-        if (count < limit && (previous_count == 0 || count > previous_count)) return false;  // a short page: the end
-        if (count < limit || limit > reply.limits.max_items_per_page() / 2) {
-            throw pagination_error(pagination_failure::stalled_cursor,
-                                   "paged::http: " + reply.raw.url + " answered with " + std::to_string(count) +
-                                       " rows that all share the watermark of rows already handed out, for a limit of " +
-                                       std::to_string(limit) + ": either the list ends with them or the API caps its "
-                                       "pages at " + std::to_string(count) + ", and with '" + options_.keys().front().param +
-                                       "' (at or after) the walk cannot get past them nor tell which. Give has_more, "
-                                       "a key parameter the API compares strictly, or a page_size above the number of "
-                                       "rows that share one value");
+        bool more = count >= options_.page_size();
+        if (!options_.has_more().empty()) {
+            more = bool_at(reply.body, has_more_, reply.raw);
+        } else if (const auto total = detail::total_from_headers(reply.raw)) {
+            more = *total > count;
+        } else if (more && count < limit) {
+            cannot_tell(reply, count, limit);  // the list may end with these rows, or the API caps its pages here
         }
-        return true;
+        if (more && previous_count > 0 && count <= previous_count) cannot_tell(reply, count, limit);
+        return more;
+    }
+
+    [[noreturn]] void cannot_tell(const detail::json_reply& reply, std::size_t count, std::size_t limit) const {
+        throw pagination_error(pagination_failure::stalled_cursor,
+                               "paged::http: " + reply.raw.url + " answered with " + std::to_string(count) +
+                                   " rows, all sharing the watermark of rows already handed out, for a limit of " +
+                                   std::to_string(limit) + ": either the list ends with them or the API caps its "
+                                   "pages at " + std::to_string(count) + ", and with '" + options_.keys().front().param +
+                                   "' (at or after) the walk can neither get past them nor tell which. Give has_more, a "
+                                   "key parameter the API compares strictly, or a page_size above the number of rows "
+                                   "that share one value");
+    }
+
+    // Twice `limit`, within the page's item limit (json_limits::max_items_per_page).
+    std::size_t wider(const detail::json_reply& reply, std::size_t limit) const {
+        if (limit > reply.limits.max_items_per_page() / 2) {
+            throw pagination_error(pagination_failure::stalled_cursor,
+                                   "paged::http: " + reply.raw.url + ": more than " + std::to_string(limit) +
+                                       " rows share the watermark of rows already handed out, and asking for more "
+                                       "would pass json_limits::max_items_per_page; with '" +
+                                       options_.keys().front().param + "' (at or after) the walk cannot get past them");
+        }
+        return limit * 2;
     }
 
     // A page that ends on the very item it was asked to start after holds nothing new (a server that ignores the key
@@ -280,8 +309,10 @@ private:
                                    options_.keys().front().param + "'?)");
     }
 
-    bool keep_going(const detail::json_reply& reply, std::size_t count, std::size_t limit, bool have_watermark) const {
-        if (options_.has_more().empty()) return have_watermark && count >= limit;  // a server may ignore the size
+    // Without has_more, only a page shorter than page_size ends the walk (a server may ignore the size, or a wider
+    // request of an inclusive walk may meet its cap: neither is the end).
+    bool keep_going(const detail::json_reply& reply, std::size_t count, bool have_watermark) const {
+        if (options_.has_more().empty()) return have_watermark && count >= options_.page_size();
         const bool more = bool_at(reply.body, has_more_, reply.raw);
         if (more && !have_watermark) {
             throw pagination_error(pagination_failure::has_more_without_cursor,
