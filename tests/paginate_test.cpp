@@ -462,3 +462,100 @@ TEST_CASE("paginate: a page that gives back its own cursor (repeat_policy::allow
     CHECK(state.cursor == "A");
     CHECK(state.offset == 1);  // a resume fetches A again and skips the item already handed out
 }
+
+namespace {
+// Consumes every page of `walk`, spending `work` on each (on the loop's clock), and returns the items in order.
+paged::task<std::vector<int>> consume_slowly(paged::async_generator<paged::page<int, cursor>> walk,
+                                             paged::clock::duration work) {
+    std::vector<int> got;
+    for (auto it = co_await walk.begin(); it != walk.end(); (void)co_await ++it) {
+        got.insert(got.end(), it->items.begin(), it->items.end());
+        co_await paged::sleep_for(work);
+    }
+    co_return got;
+}
+}  // namespace
+
+TEST_CASE("paginate: prefetch fetches pages while the consumer works, and hands them out in order", "[paginate][prefetch]") {
+    const auto rows = paged_test::iota_rows(1'000);
+    int fetches = 0;
+    paged::manual_clock time;
+    paged::event_loop loop(time);
+    const memory_fetcher api{&rows, 50, &fetches, 30ms};  // 20 pages, 30 ms each
+
+    // Without read-ahead a page is fetched only once the consumer has used up the one before it: 20 x (30 + 30) ms.
+    CHECK(paged::sync_wait(loop, consume_slowly(paged::pages(api), 30ms)) == rows);
+    CHECK(time.now().time_since_epoch() == 20 * 60ms);
+
+    // With it the next page downloads while the consumer works on this one: the first fetch, then 20 x 30 ms.
+    for (const std::size_t depth : {1u, 2u, 5u}) {
+        CAPTURE(depth);
+        const auto start = time.now();
+        fetches = 0;
+        CHECK(paged::sync_wait(loop, consume_slowly(paged::pages(api, paged::walk_options().prefetch(depth)), 30ms)) ==
+              rows);
+        CHECK(fetches == 20);
+        CHECK(time.now() - start == 30ms + 20 * 30ms);
+    }
+    // paginate() too, synchronous sources too.
+    const memory_fetcher instant{&rows, 50};
+    CHECK(all(loop, paged::paginate(instant, paged::walk_options().prefetch(3))) == rows);
+}
+
+TEST_CASE("paginate: prefetch never runs more than its depth ahead, and stopping cancels the fetch in flight",
+          "[paginate][prefetch]") {
+    const auto rows = paged_test::iota_rows(1'000);
+    int fetches = 0;
+    paged::manual_clock time;
+    paged::event_loop loop(time);
+    const memory_fetcher api{&rows, 50, &fetches, 30ms};
+    // The consumer takes 10 records and stops while the reads ahead are under way.
+    CHECK(read(loop, paged::paginate(api, paged::walk_options().prefetch(2)), 10) == paged_test::iota_rows(10));
+    CHECK(fetches <= 3);
+    // Nothing left running behind: an hour later no fetch has started or finished.
+    const int after_stop = fetches;
+    paged::sync_wait(loop, []() -> paged::task<void> { co_await paged::sleep_for(1h); }());
+    CHECK(fetches == after_stop);
+    // A slow consumer: the reader stops at the depth, however long the consumer takes.
+    fetches = 0;
+    auto walk = paged::pages(api, paged::walk_options().prefetch(2));
+    const auto first_page = [&]() -> paged::task<std::size_t> {
+        auto it = co_await walk.begin();
+        co_await paged::sleep_for(10s);  // 2 pages ahead are long since fetched
+        co_return it->items.size();
+    };
+    CHECK(paged::sync_wait(loop, first_page()) == 50);
+    CHECK(fetches == 3);
+}
+
+TEST_CASE("paginate: with prefetch a failure reaches the consumer after every page before it, and checkpoints "
+          "follow the consumer", "[paginate][prefetch]") {
+    scripted_fetcher api;
+    api.script[""] = scripted_page({1, 2}, "A");
+    api.script["A"] = scripted_page({3, 4}, "B");  // "B" has no page: the fetch throws
+    paged::event_loop loop;
+    std::vector<int> got;
+    try {
+        for (int item : paged::blocking(paged::paginate(api, paged::walk_options().prefetch(4)), loop)) got.push_back(item);
+        FAIL("no error");
+    } catch (const std::out_of_range&) {
+    }
+    CHECK(got == std::vector<int>{1, 2, 3, 4});
+
+    const auto rows = paged_test::iota_rows(230);
+    const memory_fetcher table{&rows, 50};
+    paged::walk_state state(table);
+    std::vector<int> processed;
+    for (int item : paged::blocking(paged::paginate(table, paged::walk_options().prefetch(3).state(state)), loop)) {
+        processed.push_back(item);
+        if (processed.size() == 75) break;
+    }
+    // Fetched ahead: pages 1 to 3 (the reader runs when the loop turns, and this consumer never waits).
+    CHECK(state.pages == 3);
+    CHECK(state.cursor == 50);
+    CHECK(state.offset == 25);  // but the checkpoint is where the consumer stands
+    const auto saved = paged::checkpoint::parse(state.to_checkpoint().to_string());
+    const auto rest = all(loop, paged::paginate(table, paged::walk_options().resume(saved)));
+    processed.insert(processed.end(), rest.begin(), rest.end());
+    CHECK(processed == rows);
+}

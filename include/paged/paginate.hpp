@@ -6,7 +6,8 @@
 //     for (auto it = co_await records.begin(); it != records.end(); (void)co_await ++it) use(*it);
 //
 // * Nothing is fetched before the consumer's first await, and a page only when the consumer has used up the one
-//   before it: the first 10 of 20,000 records, 50 a page, cost one fetch.
+//   before it: the first 10 of 20,000 records, 50 a page, cost one fetch. walk_options::prefetch(n) reads up to n
+//   pages ahead instead, in order, while the consumer works (detail/read_ahead_buffer.hpp).
 // * Every cursor followed is remembered (as a 16-byte digest), so a source that sends the walk back to a page it has
 //   already fetched (A->B->A, not only A->A) is caught: repeat_policy::error (default) throws pagination_error, stop
 //   ends the walk there, allow follows it (for tail-style APIs that repeat their token while there is nothing new).
@@ -27,8 +28,10 @@
 #include <paged/checkpoint.hpp>
 #include <paged/clock.hpp>
 #include <paged/detail/digest128.hpp>
+#include <paged/detail/read_ahead_buffer.hpp>
 #include <paged/event_loop.hpp>
 #include <paged/page_fetcher.hpp>
+#include <paged/task.hpp>
 #include <paged/pagination_error.hpp>
 #include <paged/walk_options.hpp>
 #include <paged/walk_state.hpp>
@@ -120,16 +123,6 @@ private:
     std::map<key_type, std::size_t> seen_;
 };
 
-template <page_fetcher F>
-void record_page(walk_state<typename F::cursor_type>& state, const page_of_t<F>& fetched) {
-    state.cursor = fetched.cursor;
-    state.offset = fetched.skipped;  // none of its items handed out yet (on_page may take a checkpoint)
-    ++state.pages;
-    state.items += fetched.items.size();
-    state.bytes += fetched.bytes;
-    if (fetched.total) state.total = fetched.total;
-}
-
 // The position after the first `count` items of `fetched` (after those a checkpoint skipped): the item's own cursor
 // when the fetcher names one, else the next page's once the page is used up (a resume then fetches nothing twice),
 // else the page's cursor and a count.
@@ -161,7 +154,8 @@ template <class T, class Cursor>
 void drop_front(page<T, Cursor>& fetched, std::size_t count) {
     const auto n = static_cast<std::ptrdiff_t>(count);
     fetched.items.erase(fetched.items.begin(), fetched.items.begin() + n);
-    if (!fetched.item_cursors.empty()) fetched.item_cursors.erase(fetched.item_cursors.begin(), fetched.item_cursors.begin() + n);
+    auto& cursors = fetched.item_cursors;
+    if (!cursors.empty()) cursors.erase(cursors.begin(), cursors.begin() + n);
 }
 
 // Cuts the page at max_items; true if that ends the walk while the source had more. A page that ends exactly at
@@ -200,75 +194,160 @@ task<page_of_t<F>> fetch_within(F& fetcher, const typename F::cursor_type& curso
     co_return co_await cancellable(fetch_task(fetcher, cursor), limits);
 }
 
+// The walk's pages in order, each checked and trimmed (skip, max_items, the repeat policy and the progress guard) and
+// counted in walk_state; what has been handed out is the generator's to record. One page at a time, on demand or
+// ahead of the consumer (walk_options::prefetch).
+template <page_fetcher F>
+class page_walker {
+public:
+    using cursor_type = typename F::cursor_type;
+    using page_type = page_of_t<F>;
+
+    page_walker(F& fetcher, const walk_options<cursor_type>& options, cursor_type first, std::size_t skip,
+                walk_state<cursor_type>& state)
+        : fetcher_(&fetcher), options_(&options), state_(&state), history_(options.repeats(), first),
+          limits_(walk_limits(options.cancellation())), cursor_(std::move(first)), skip_(skip) {}
+
+    // The next page to hand out; nothing once the walk is over (then finish() says how it ended).
+    task<std::optional<page_type>> next() {
+        if (!cursor_ || ended_before_fetch()) co_return std::nullopt;
+        ++state_->requests;
+        const auto started = walk_now();
+        page_type fetched = co_await fetch_within(*fetcher_, *cursor_, limits_);
+        if (fetched.repeats_previous && options_->repeats() != repeat_policy::allow) {
+            if (options_->repeats() == repeat_policy::error) std::rethrow_exception(fetched.repeats_previous);
+            state_->stop = stop_reason::repeated_page;
+            cursor_.reset();
+            co_return std::nullopt;
+        }
+        prepare(fetched);
+        count_page(fetched, walk_now() - started);
+        co_return std::optional<page_type>(std::move(fetched));
+    }
+
+    // At the end of the walk, once every page fetched has been handed out.
+    void finish() {
+        if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+        if (state_->stop == stop_reason::running) state_->stop = stop_reason::exhausted;
+    }
+
+private:
+    bool ended_before_fetch() {
+        if (options_->max_items() && state_->items == *options_->max_items()) {
+            state_->stop = stop_reason::max_items;
+            return true;
+        }
+        if (options_->max_pages() && state_->pages == *options_->max_pages()) {
+            state_->stop = stop_reason::max_pages;
+            return true;
+        }
+        if (state_->requests == options_->max_requests()) {
+            throw pagination_error(pagination_failure::max_requests,
+                                   "paged: " + std::to_string(*options_->max_requests()) +
+                                       " requests made (walk_options::max_requests) and the source still has a next "
+                                       "page (cursor" + describe_cursor(*cursor_) + ")");
+        }
+        return false;
+    }
+
+    // Trims the page and decides where the walk goes after it.
+    void prepare(page_type& fetched) {
+        fetched.cursor = *cursor_;
+        fetched.index = state_->pages;
+        check_item_cursors(fetched);
+        fetched.skipped = std::min(std::exchange(skip_, 0), fetched.items.size());
+        drop_front(fetched, fetched.skipped);
+        if (fetched.error_after) fetched.next.reset();
+        const bool ends_at_max_items =
+            options_->max_items() && state_->items + fetched.items.size() >= *options_->max_items();
+        if (apply_max_items(fetched, options_->max_items(), state_->items)) state_->stop = stop_reason::max_items;
+        failure_ = std::exchange(fetched.error_after, nullptr);
+        if (ends_at_max_items) {
+            // Not followed: the consumer has all it asked for (the page's next cursor tells a resume where to go).
+            cursor_.reset();
+            return;
+        }
+        // A page that points back is still handed out (its items are new); what happens next is the policy's.
+        if (auto problem = history_.admit_next(fetched)) {
+            const bool stalled = problem->failure() == pagination_failure::stalled_cursor;
+            if (options_->repeats() == repeat_policy::stop && !stalled) {
+                state_->stop = stop_reason::repeated_cursor;
+            } else {
+                failure_ = std::make_exception_ptr(std::move(*problem));
+            }
+        }
+        cursor_ = fetched.next;
+    }
+
+    void count_page(const page_type& fetched, clock::duration elapsed) {
+        ++state_->pages;
+        state_->items += fetched.items.size();
+        state_->bytes += fetched.bytes;
+        if (fetched.total) state_->total = fetched.total;
+        if (options_->on_page()) {
+            const page_event event{fetched.index, fetched.items.size(), fetched.bytes, elapsed, fetched.total};
+            options_->on_page()(event);
+        }
+    }
+
+    F* fetcher_;
+    const walk_options<cursor_type>* options_;
+    walk_state<cursor_type>* state_;
+    cursor_history<cursor_type> history_;
+    cancellation limits_;
+    std::optional<cursor_type> cursor_;
+    std::size_t skip_;
+    std::exception_ptr failure_;  // thrown once the page before it is handed out: nothing fetched is lost
+};
+
+// Fills `ahead` with the walk's pages until the walk ends or fails, never more than its capacity ahead of the
+// consumer.
+template <page_fetcher F>
+task<void> read_ahead(page_walker<F>& walker, read_ahead_buffer<page_of_t<F>>& ahead) {
+    std::exception_ptr failure;
+    try {
+        for (;;) {
+            co_await ahead.room();
+            std::optional<page_of_t<F>> fetched = co_await walker.next();
+            if (!fetched) break;
+            ahead.push(std::move(*fetched));
+        }
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    ahead.close(std::move(failure));
+}
+
 template <page_fetcher F>
 async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cursor_type> options,
                                          typename F::cursor_type first, std::size_t skip) {
     using cursor_type = typename F::cursor_type;
     walk_state<cursor_type> own_state;
     walk_state<cursor_type>& state = options.state() != nullptr ? *options.state() : own_state;
-    cursor_history<cursor_type> history(options.repeats(), first);
-    const cancellation limits = walk_limits(options.cancellation());
-    std::optional<cursor_type> cursor = std::move(first);
-    std::exception_ptr failure;  // thrown once the page before it is handed out: nothing fetched is lost
-    while (cursor) {
-        if (options.max_items() && state.items == *options.max_items()) {
-            state.stop = stop_reason::max_items;
-            co_return;
+    page_walker<F> walker(fetcher, options, std::move(first), skip, state);
+    if (options.prefetch() == 0) {
+        for (;;) {
+            std::optional<page_of_t<F>> fetched = co_await walker.next();
+            if (!fetched) break;
+            note_handed_out(state, *fetched, fetched->items.size());  // pages() hands the page out whole
+            co_yield *fetched;
         }
-        if (options.max_pages() && state.pages == *options.max_pages()) {
-            state.stop = stop_reason::max_pages;
-            co_return;
+    } else {
+        if (event_loop::current() == nullptr) {
+            throw usage_error("paged: walk_options::prefetch fetches pages while the consumer works, so the walk must "
+                              "run on an event loop (paged::blocking, paged::sync_wait, or a coroutine they drive)");
         }
-        if (state.requests == options.max_requests()) {
-            throw pagination_error(pagination_failure::max_requests,
-                                   "paged: " + std::to_string(*options.max_requests()) +
-                                       " requests made (walk_options::max_requests) and the source still has a next "
-                                       "page (cursor" + describe_cursor(*cursor) + ")");
+        read_ahead_buffer<page_of_t<F>> ahead(options.prefetch());
+        task<void> producer = read_ahead(walker, ahead);  // declared last: destroyed first, its fetch cancelled
+        task_access::handle(producer).resume();           // runs until it waits for a page or for room
+        for (;;) {
+            std::optional<page_of_t<F>> fetched = co_await ahead.next_page();
+            if (!fetched) break;
+            note_handed_out(state, *fetched, fetched->items.size());
+            co_yield *fetched;
         }
-        ++state.requests;
-        const auto started = walk_now();
-        page_of_t<F> fetched = co_await fetch_within(fetcher, *cursor, limits);
-        if (fetched.repeats_previous && options.repeats() != repeat_policy::allow) {
-            if (options.repeats() == repeat_policy::error) std::rethrow_exception(fetched.repeats_previous);
-            state.stop = stop_reason::repeated_page;
-            co_return;
-        }
-        fetched.cursor = *cursor;
-        fetched.index = state.pages;
-        check_item_cursors(fetched);
-        fetched.skipped = std::min(skip, fetched.items.size());
-        drop_front(fetched, fetched.skipped);
-        skip = 0;
-        if (fetched.error_after) fetched.next.reset();
-        const bool ends_at_max_items = options.max_items() && state.items + fetched.items.size() >= *options.max_items();
-        if (apply_max_items(fetched, options.max_items(), state.items)) state.stop = stop_reason::max_items;
-        failure = std::exchange(fetched.error_after, nullptr);
-        // A page that points back is still handed out (its items are new); what happens next is the policy's.
-        if (ends_at_max_items) {
-            // Not followed: the consumer has all it asked for (the page's next cursor still tells a resume where to go).
-        } else if (auto problem = history.admit_next(fetched)) {
-            if (options.repeats() == repeat_policy::stop && problem->failure() != pagination_failure::stalled_cursor) {
-                state.stop = stop_reason::repeated_cursor;
-            } else {
-                failure = std::make_exception_ptr(std::move(*problem));
-            }
-        }
-        record_page<F>(state, fetched);
-        if (options.on_page()) {
-            const page_event event{fetched.index, fetched.items.size(), fetched.bytes, walk_now() - started,
-                                   fetched.total};
-            options.on_page()(event);
-        }
-        note_handed_out(state, fetched, fetched.items.size());  // pages() hands the page out whole
-        if (ends_at_max_items) {
-            cursor.reset();
-        } else {
-            cursor = fetched.next;  // before the yield: the consumer may move from the page
-        }
-        co_yield fetched;
     }
-    if (failure) std::rethrow_exception(failure);
-    if (state.stop == stop_reason::running) state.stop = stop_reason::exhausted;
+    walker.finish();
 }
 
 template <class T, class Cursor>

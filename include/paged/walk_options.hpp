@@ -58,7 +58,8 @@ public:
                  (std::same_as<Other, detail::any_cursor> || std::constructible_from<Cursor, const Other&>))
     walk_options(walk_options<Other> other)  // NOLINT(google-explicit-constructor): the point is implicit conversion
         : max_items_(other.max_items()), max_pages_(other.max_pages()), max_requests_(other.max_requests()),
-          resume_(std::move(other.resume_)), repeats_(other.repeats()), on_page_(std::move(other.on_page_)),
+          resume_(std::move(other.resume_)), repeats_(other.repeats()), prefetch_(other.prefetch()),
+          on_page_(std::move(other.on_page_)),
           cancellation_(std::move(other.cancellation_)) {
         if constexpr (!std::same_as<Other, detail::any_cursor>) {
             if (other.start()) start_.emplace(converted_start(*other.start()));
@@ -94,6 +95,14 @@ public:
     walk_options& repeats(repeat_policy policy) & { return set(repeats_, policy); }
     walk_options&& repeats(repeat_policy policy) && { return std::move(repeats(policy)); }
     repeat_policy repeats() const noexcept { return repeats_; }
+
+    // Read-ahead: up to `pages` pages are fetched ahead of the consumer, one after the other (a cursor walk starts the
+    // next request as soon as the page before it names its cursor), and handed out in order. Stopping early cancels
+    // the request in flight. walk_state's counters then include the pages fetched ahead. 0 (the default): a page is
+    // fetched only when the consumer has used up the one before it.
+    walk_options& prefetch(std::size_t pages) & { return set(prefetch_, pages); }
+    walk_options&& prefetch(std::size_t pages) && { return std::move(prefetch(pages)); }
+    std::size_t prefetch() const noexcept { return prefetch_; }
 
     // Called after each page arrives (a progress bar, a page-level checkpoint).
     template <class F>
@@ -225,6 +234,7 @@ private:
     std::optional<std::size_t> max_requests_;
     std::optional<checkpoint> resume_;
     repeat_policy repeats_ = repeat_policy::error;
+    std::size_t prefetch_ = 0;
     std::function<void(const page_event&)> on_page_;
     paged::cancellation cancellation_;
     [[no_unique_address]] std::conditional_t<std::same_as<Cursor, detail::any_cursor>, detail::any_cursor,

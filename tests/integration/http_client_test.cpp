@@ -132,6 +132,52 @@ TEST_CASE("integration: breaking out while the next page downloads removes the t
     CHECK(endpoint_stats("/offset").at("requests") == 2);
 }
 
+TEST_CASE("integration: prefetch 2 reads ahead for every strategy; the first 10 records cost at most 3 requests and "
+          "stopping cancels the rest", "[integration][prefetch]") {
+    using paged::http::cursor_options;
+    using paged::http::keyset_options;
+    using paged::http::offset_options;
+    paged::event_loop loop;
+    client http(loop);
+    for (const std::string endpoint : {"/offset", "/cursor", "/stripe", "/pages"}) {
+        CAPTURE(endpoint);
+        server().reset();
+        const std::string url = server().url(endpoint + "?delay_ms=100");
+        std::vector<std::uint64_t> ids;
+        {
+            auto records = paged::async_generator<nlohmann::json>();
+            const auto options = paged::walk_options().prefetch(2);
+            if (endpoint == "/offset") {
+                records = paged::paginate(paged::http::offset(http, offset_options(url).page_size(10)), options);
+            } else if (endpoint == "/cursor") {
+                records = paged::paginate(paged::http::cursor(http, cursor_options(url).page_size(10)), options);
+            } else if (endpoint == "/stripe") {
+                records = paged::paginate(paged::http::keyset(http, keyset_options(url).page_size(10)), options);
+            } else {
+                records = paged::paginate(paged::http::next_link(http, url + "&per_page=10"), options);
+            }
+            for (const auto& record : paged::blocking(std::move(records), loop)) {
+                ids.push_back(record.at("id").get<std::uint64_t>());
+                if (ids.size() == 10) break;
+            }
+            CHECK(http.in_flight() == 0);  // what was read ahead is cancelled with the walk
+        }
+        CHECK(ids == std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+        CHECK(endpoint_stats(endpoint).at("requests").get<int>() <= 3);
+    }
+    // And a whole walk with read-ahead hands out every record once, in order.
+    server().reset();
+    CHECK(walk_in_order(loop, paged::http::cursor(http, cursor_options(server().url("/cursor")).page_size(100))) == 20'000);
+    auto ahead = paged::paginate(paged::http::next_link(http, server().url("/pages?per_page=100")),
+                                 paged::walk_options().prefetch(3));
+    std::uint64_t expected = 1;
+    for (const auto& record : paged::blocking(std::move(ahead), loop)) {
+        if (record.at("id").get<std::uint64_t>() != expected) FAIL("expected id " << expected << ", got " << record);
+        ++expected;
+    }
+    CHECK(expected == 20'001);
+}
+
 TEST_CASE("integration: two walks on one loop overlap", "[integration]") {
     server().reset();
     paged::event_loop loop;
