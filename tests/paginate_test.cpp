@@ -559,3 +559,44 @@ TEST_CASE("paginate: with prefetch a failure reaches the consumer after every pa
     processed.insert(processed.end(), rest.begin(), rest.end());
     CHECK(processed == rows);
 }
+
+TEST_CASE("paginate: concurrency fetches pages at predicted cursors and hands them out in order", "[paginate][concurrency]") {
+    const auto rows = paged_test::iota_rows(1'000);
+    int fetches = 0;
+    paged::manual_clock time;
+    paged::event_loop loop(time);
+    memory_fetcher api{&rows, 50, &fetches, 30ms};  // 20 pages of 30 ms each: 600 ms one after the other
+
+    CHECK(all(loop, paged::paginate(api, paged::walk_options().concurrency(4))) == rows);
+    CHECK(time.now().time_since_epoch() == 5 * 30ms);  // four at a time
+    CHECK(fetches >= 20);
+    CHECK(fetches <= 23);  // at most width - 1 guesses past the last page, cancelled
+
+    SECTION("a short last page ends the walk and drops the guesses after it") {
+        const auto uneven = paged_test::iota_rows(1'010);
+        fetches = 0;
+        const memory_fetcher short_end{&uneven, 50, &fetches, 30ms};
+        CHECK(all(loop, paged::paginate(short_end, paged::walk_options().concurrency(8))) == uneven);
+        // Nothing still running: an hour later no fetch has started.
+        const int after = fetches;
+        paged::sync_wait(loop, []() -> paged::task<void> { co_await paged::sleep_for(1h); }());
+        CHECK(fetches == after);
+    }
+    SECTION("a source that serves fewer than predicted: every guess is dropped, nothing lost or repeated") {
+        api.serve = 40;
+        fetches = 0;
+        CHECK(all(loop, paged::paginate(api, paged::walk_options().concurrency(4))) == rows);
+    }
+    SECTION("max_pages and max_items bound it like a sequential walk") {
+        paged::walk_state state(api);
+        CHECK(all(loop, paged::paginate(api, paged::walk_options().concurrency(8).max_items(120).state(state))) ==
+              paged_test::iota_rows(120));
+        CHECK(state.stop == paged::stop_reason::max_items);
+        CHECK(all(loop, paged::paginate(api, paged::walk_options().concurrency(8).max_pages(3))).size() == 150);
+    }
+    SECTION("a fetcher without predicted_next is refused: its addresses come from the pages") {
+        scripted_fetcher scripted;
+        scripted.script[""] = scripted_page({1}, std::nullopt);
+        CHECK_THROWS_AS(all(loop, paged::paginate(scripted, paged::walk_options().concurrency(2))), paged::usage_error);
+    }
+}

@@ -29,6 +29,7 @@
 #include <paged/clock.hpp>
 #include <paged/detail/digest128.hpp>
 #include <paged/detail/read_ahead_buffer.hpp>
+#include <paged/detail/started_task.hpp>
 #include <paged/event_loop.hpp>
 #include <paged/page_fetcher.hpp>
 #include <paged/task.hpp>
@@ -39,6 +40,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <map>
@@ -194,9 +196,22 @@ task<page_of_t<F>> fetch_within(F& fetcher, const typename F::cursor_type& curso
     co_return co_await cancellable(fetch_task(fetcher, cursor), limits);
 }
 
+template <class F>
+concept predicts_cursors = requires(const F& fetcher, const typename F::cursor_type& at) {
+    { fetcher.predicted_next(at) } -> std::convertible_to<std::optional<typename F::cursor_type>>;
+};
+
+// A fetched page and how long its fetch took (for on_page).
+template <class Page>
+struct timed_page {
+    timed_page(Page fetched, clock::duration took) : page(std::move(fetched)), elapsed(took) {}
+    Page page;
+    clock::duration elapsed;
+};
+
 // The walk's pages in order, each checked and trimmed (skip, max_items, the repeat policy and the progress guard) and
 // counted in walk_state; what has been handed out is the generator's to record. One page at a time, on demand or
-// ahead of the consumer (walk_options::prefetch).
+// ahead of the consumer (walk_options::prefetch), or several at once at predicted cursors (concurrency).
 template <page_fetcher F>
 class page_walker {
 public:
@@ -210,19 +225,54 @@ public:
 
     // The next page to hand out; nothing once the walk is over (then finish() says how it ended).
     task<std::optional<page_type>> next() {
-        if (!cursor_ || ended_before_fetch()) co_return std::nullopt;
+        const std::optional<cursor_type> at = upcoming();
+        if (!at) co_return std::nullopt;
+        timed_page<page_type> fetched = co_await fetch(*at);
+        co_return accept(std::move(fetched));
+    }
+
+    // The cursor of the next page, if the walk goes on (throws when max_requests would be passed).
+    std::optional<cursor_type> upcoming() {
+        if (!cursor_ || ended_before_fetch()) return std::nullopt;
+        return cursor_;
+    }
+
+    task<timed_page<page_type>> fetch(cursor_type at) {
         ++state_->requests;
         const auto started = walk_now();
-        page_type fetched = co_await fetch_within(*fetcher_, *cursor_, limits_);
-        if (fetched.repeats_previous && options_->repeats() != repeat_policy::allow) {
-            if (options_->repeats() == repeat_policy::error) std::rethrow_exception(fetched.repeats_previous);
+        page_type fetched = co_await fetch_within(*fetcher_, at, limits_);
+        co_return timed_page<page_type>(std::move(fetched), walk_now() - started);
+    }
+
+    // The page fetched at upcoming(), checked and trimmed; nothing when it ends the walk unseen (repeat_policy::stop).
+    std::optional<page_type> accept(timed_page<page_type> fetched) {
+        if (fetched.page.repeats_previous && options_->repeats() != repeat_policy::allow) {
+            if (options_->repeats() == repeat_policy::error) std::rethrow_exception(fetched.page.repeats_previous);
             state_->stop = stop_reason::repeated_page;
             cursor_.reset();
-            co_return std::nullopt;
+            return std::nullopt;
         }
-        prepare(fetched);
-        count_page(fetched, walk_now() - started);
-        co_return std::optional<page_type>(std::move(fetched));
+        prepare(fetched.page);
+        count_page(fetched.page, fetched.elapsed);
+        return std::optional<page_type>(std::move(fetched.page));
+    }
+
+    // Where the walk goes next, once the pages accepted so far are known.
+    const std::optional<cursor_type>& cursor() const noexcept { return cursor_; }
+
+    // The cursor of the page after the one at `at`, when the fetcher can predict it (page addresses it computes).
+    std::optional<cursor_type> predicted_after(const cursor_type& at) const {
+        if constexpr (requires { fetcher_->predicted_next(at); }) {
+            return fetcher_->predicted_next(at);
+        } else {
+            return std::nullopt;
+        }
+    }
+
+    // Whether `ahead` more fetches may start beside the walk's own (its budgets of requests and pages).
+    bool may_start(std::size_t ahead) const noexcept {
+        if (options_->max_requests() && state_->requests >= *options_->max_requests()) return false;
+        return !options_->max_pages() || state_->pages + ahead < *options_->max_pages();
     }
 
     // At the end of the walk, once every page fetched has been handed out.
@@ -318,6 +368,49 @@ task<void> read_ahead(page_walker<F>& walker, read_ahead_buffer<page_of_t<F>>& a
     ahead.close(std::move(failure));
 }
 
+// A fetch sent out at a predicted cursor before the pages before it have arrived.
+template <page_fetcher F>
+struct guessed_fetch {
+    guessed_fetch(typename F::cursor_type at, task<timed_page<page_of_t<F>>> work)
+        : cursor(std::move(at)), fetch(std::move(work)) {}
+    typename F::cursor_type cursor;
+    started_task<timed_page<page_of_t<F>>> fetch;
+};
+
+// As read_ahead, with up to `width` fetches in flight at once: the pages after the walk's next one are requested at
+// the cursors the fetcher predicts (offsets, page numbers), then accepted in order. A page that ends the walk, or
+// names another next cursor than predicted (a short page, a total reached, a server that caps the page size), drops
+// the guesses after it, cancelling their transfers: nothing is handed out that the sequential walk would not.
+template <page_fetcher F>
+task<void> read_concurrently(page_walker<F>& walker, read_ahead_buffer<page_of_t<F>>& ahead, std::size_t width) {
+    std::exception_ptr failure;
+    std::deque<guessed_fetch<F>> flight;
+    try {
+        for (;;) {
+            co_await ahead.room();
+            auto at = flight.empty() ? walker.upcoming() : walker.predicted_after(flight.back().cursor);
+            while (at && flight.size() + ahead.waiting() < width &&
+                   (flight.empty() || walker.may_start(flight.size()))) {
+                auto following = walker.predicted_after(*at);
+                task<timed_page<page_of_t<F>>> work = walker.fetch(*at);
+                flight.emplace_back(std::move(*at), std::move(work));  // starts it
+                at = std::move(following);
+            }
+            if (flight.empty()) break;
+            timed_page<page_of_t<F>> fetched = co_await flight.front().fetch;
+            flight.pop_front();
+            std::optional<page_of_t<F>> accepted = walker.accept(std::move(fetched));
+            if (!accepted) break;
+            ahead.push(std::move(*accepted));
+            if (!flight.empty() && !(walker.cursor() && *walker.cursor() == flight.front().cursor)) flight.clear();
+        }
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    flight.clear();  // what is still in flight is not wanted: cancelled now, before the consumer hears of the end
+    ahead.close(std::move(failure));
+}
+
 template <page_fetcher F>
 async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cursor_type> options,
                                          typename F::cursor_type first, std::size_t skip) {
@@ -325,7 +418,11 @@ async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cur
     walk_state<cursor_type> own_state;
     walk_state<cursor_type>& state = options.state() != nullptr ? *options.state() : own_state;
     page_walker<F> walker(fetcher, options, std::move(first), skip, state);
-    if (options.prefetch() == 0) {
+    if (options.concurrency() > 1 && !predicts_cursors<F>) {
+        throw usage_error("paged: walk_options::concurrency needs page addresses the fetcher can compute "
+                          "(predicted_next(cursor): offset and page-number walks); use prefetch for the others");
+    }
+    if (options.prefetch() == 0 && options.concurrency() <= 1) {
         for (;;) {
             std::optional<page_of_t<F>> fetched = co_await walker.next();
             if (!fetched) break;
@@ -337,8 +434,10 @@ async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cur
             throw usage_error("paged: walk_options::prefetch fetches pages while the consumer works, so the walk must "
                               "run on an event loop (paged::blocking, paged::sync_wait, or a coroutine they drive)");
         }
-        read_ahead_buffer<page_of_t<F>> ahead(options.prefetch());
-        task<void> producer = read_ahead(walker, ahead);  // declared last: destroyed first, its fetch cancelled
+        read_ahead_buffer<page_of_t<F>> ahead(std::max(options.prefetch(), options.concurrency()));
+        // Declared last: destroyed first, its fetches cancelled.
+        task<void> producer = options.concurrency() > 1 ? read_concurrently(walker, ahead, options.concurrency())
+                                                        : read_ahead(walker, ahead);
         task_access::handle(producer).resume();           // runs until it waits for a page or for room
         for (;;) {
             std::optional<page_of_t<F>> fetched = co_await ahead.next_page();

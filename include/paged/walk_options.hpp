@@ -59,6 +59,7 @@ public:
     walk_options(walk_options<Other> other)  // NOLINT(google-explicit-constructor): the point is implicit conversion
         : max_items_(other.max_items()), max_pages_(other.max_pages()), max_requests_(other.max_requests()),
           resume_(std::move(other.resume_)), repeats_(other.repeats()), prefetch_(other.prefetch()),
+          concurrency_(other.concurrency()),
           on_page_(std::move(other.on_page_)),
           cancellation_(std::move(other.cancellation_)) {
         if constexpr (!std::same_as<Other, detail::any_cursor>) {
@@ -103,6 +104,14 @@ public:
     walk_options& prefetch(std::size_t pages) & { return set(prefetch_, pages); }
     walk_options&& prefetch(std::size_t pages) && { return std::move(prefetch(pages)); }
     std::size_t prefetch() const noexcept { return prefetch_; }
+
+    // Parallel pages: up to `requests` fetches at once, for fetchers that compute page addresses (offset and page
+    // number: predicted_next). The pages after the walk's next one are requested where the fetcher predicts them and
+    // handed out strictly in order; a page that ends the walk (short, empty, the total reached) or goes elsewhere
+    // than predicted cancels the guesses after it. Each request still passes the client's retry policy and limiter.
+    walk_options& concurrency(std::size_t requests) & { return set(concurrency_, requests); }
+    walk_options&& concurrency(std::size_t requests) && { return std::move(concurrency(requests)); }
+    std::size_t concurrency() const noexcept { return concurrency_; }
 
     // Called after each page arrives (a progress bar, a page-level checkpoint).
     template <class F>
@@ -235,6 +244,7 @@ private:
     std::optional<checkpoint> resume_;
     repeat_policy repeats_ = repeat_policy::error;
     std::size_t prefetch_ = 0;
+    std::size_t concurrency_ = 1;
     std::function<void(const page_event&)> on_page_;
     paged::cancellation cancellation_;
     [[no_unique_address]] std::conditional_t<std::same_as<Cursor, detail::any_cursor>, detail::any_cursor,

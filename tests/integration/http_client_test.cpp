@@ -178,6 +178,30 @@ TEST_CASE("integration: prefetch 2 reads ahead for every strategy; the first 10 
     CHECK(expected == 20'001);
 }
 
+TEST_CASE("integration: concurrency 8 over offsets and page numbers: records in order, requests at once",
+          "[integration][concurrency]") {
+    paged::event_loop loop;
+    client http(loop);
+    for (const auto style : {paged::http::offset_style::limit_offset, paged::http::offset_style::page_number}) {
+        CAPTURE(static_cast<int>(style));
+        server().reset();
+        auto options = paged::http::offset_options(server().url("/offset?delay_ms=20")).page_size(100).style(style);
+        if (style == paged::http::offset_style::page_number) {
+            options = paged::http::offset_options(server().url("/pages?delay_ms=20")).page_size(100).style(style);
+        }
+        auto records = paged::paginate(paged::http::offset(http, std::move(options)),
+                                       paged::walk_options().concurrency(8).max_items(3'050));
+        std::uint64_t expected = 1;
+        for (const auto& record : paged::blocking(std::move(records), loop)) {
+            if (record.at("id").get<std::uint64_t>() != expected) FAIL("expected id " << expected << ", got " << record);
+            ++expected;
+        }
+        CHECK(expected == 3'051);
+        CHECK(server().stats().at("max_in_flight").get<int>() >= 4);  // pages were requested side by side
+        CHECK(http.in_flight() == 0);                                  // the guesses past the end were cancelled
+    }
+}
+
 TEST_CASE("integration: two walks on one loop overlap", "[integration]") {
     server().reset();
     paged::event_loop loop;

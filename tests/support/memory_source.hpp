@@ -35,12 +35,18 @@ struct memory_fetcher {
 
     cursor_type first_cursor() const { return 0; }
     std::string fingerprint() const { return name + " page_size=" + std::to_string(page_size); }
+    // Offsets are computed: walk_options::concurrency may fetch ahead at them (`serve` below page_size: a source that
+    // serves fewer than asked, so every guess is wrong).
+    std::optional<cursor_type> predicted_next(cursor_type offset) const {
+        return offset + static_cast<cursor_type>(page_size);
+    }
+    std::size_t serve = 0;  // items a page really holds; 0: page_size
 
     paged::task<paged::page<int, cursor_type>> fetch(cursor_type offset) {
         if (fetches != nullptr) ++*fetches;
         if (latency > paged::clock::duration::zero()) co_await paged::sleep_for(latency);
         const auto first = std::min(static_cast<std::size_t>(offset), rows->size());
-        const auto last = std::min(first + page_size, rows->size());
+        const auto last = std::min(first + (serve != 0 ? serve : page_size), rows->size());
         paged::page<int, cursor_type> result;
         result.items.assign(rows->begin() + static_cast<std::ptrdiff_t>(first),
                             rows->begin() + static_cast<std::ptrdiff_t>(last));

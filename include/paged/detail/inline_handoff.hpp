@@ -55,6 +55,14 @@ public:
         return true;
     }
 
+    // From the consumer's await_suspend, for a producer already started and now parked on I/O (an eager task): the
+    // consumer waits without resuming it.
+    void wait_for_parked_producer(std::coroutine_handle<> consumer, parked_consumer& link) noexcept {
+        link.consumer_ = consumer;
+        link.handoff_ = this;
+        parked_ = &link;
+    }
+
     // From the producer's yield or final awaiter: where control goes once the producer has its result.
     std::coroutine_handle<> producer_suspended() noexcept {
         if (running_inline_) {

@@ -150,6 +150,14 @@ public:
                (overlapping() ? " item_id=" + options_.item_id() : "");
     }
 
+    // Where the page after the one at `position` starts if that page is full: what lets walk_options::concurrency
+    // request pages before the ones ahead of them arrive (the walk checks each guess against the page's own next).
+    // None with item_id, whose overlap needs each page before the next.
+    std::optional<cursor_type> predicted_next(cursor_type position) const {
+        if (overlapping()) return std::nullopt;
+        return by_page() ? position + 1 : position + options_.page_size();
+    }
+
     task<page<T, cursor_type>> fetch(cursor_type position) {
         const std::optional<nlohmann::json> expected_first = previous_last_id(position);
         const cursor_type requested = expected_first ? position - 1 : position;
