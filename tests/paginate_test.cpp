@@ -600,3 +600,54 @@ TEST_CASE("paginate: concurrency fetches pages at predicted cursors and hands th
         CHECK_THROWS_AS(all(loop, paged::paginate(scripted, paged::walk_options().concurrency(2))), paged::usage_error);
     }
 }
+
+TEST_CASE("paginate: N shards take every page exactly once between them, each with its own checkpoints",
+          "[paginate][shard]") {
+    const auto rows = paged_test::iota_rows(1'010);  // 21 pages of 50, the last short
+    paged::event_loop loop;
+    const memory_fetcher api{&rows, 50};
+    for (const std::size_t workers : {1u, 2u, 4u, 7u, 30u}) {
+        CAPTURE(workers);
+        std::vector<int> together;
+        for (std::size_t k = 0; k < workers; ++k) {
+            const auto part = all(loop, paged::paginate(api, paged::walk_options().shard(k, workers).concurrency(3)));
+            together.insert(together.end(), part.begin(), part.end());
+        }
+        std::sort(together.begin(), together.end());
+        CHECK(together == rows);
+    }
+
+    // Shard 1 of 3 stops after 60 records and resumes from its checkpoint; shard 2's options refuse it.
+    paged::walk_state state(api);
+    std::vector<int> processed;
+    for (int item : paged::blocking(paged::paginate(api, paged::walk_options().shard(1, 3).state(state)), loop)) {
+        processed.push_back(item);
+        if (processed.size() == 60) break;
+    }
+    const auto saved = paged::checkpoint::parse(state.to_checkpoint().to_string());
+    const auto rest = all(loop, paged::paginate(api, paged::walk_options().shard(1, 3).resume(saved)));
+    processed.insert(processed.end(), rest.begin(), rest.end());
+    std::vector<int> expected;
+    for (int page = 1; page < 21; page += 3) {
+        for (int i = page * 50; i < std::min(page * 50 + 50, 1'010); ++i) expected.push_back(i);
+    }
+    CHECK(processed == expected);
+    CHECK_THROWS_AS(all(loop, paged::paginate(api, paged::walk_options().shard(2, 3).resume(saved))),
+                    paged::checkpoint_error);
+    CHECK_THROWS_AS(paged::walk_options().shard(3, 3), paged::usage_error);
+
+    SECTION("a page that is not full before the end would make shards overlap: an error after it") {
+        memory_fetcher short_pages{&rows, 50};
+        short_pages.serve = 40;
+        std::vector<int> got;
+        try {
+            for (int item : paged::blocking(paged::paginate(short_pages, paged::walk_options().shard(0, 2)), loop)) {
+                got.push_back(item);
+            }
+            FAIL("no error");
+        } catch (const paged::pagination_error& e) {
+            CHECK(e.failure() == paged::pagination_failure::shard_page_short);
+        }
+        CHECK(got == paged_test::iota_rows(40));
+    }
+}

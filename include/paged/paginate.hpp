@@ -221,7 +221,8 @@ public:
     page_walker(F& fetcher, const walk_options<cursor_type>& options, cursor_type first, std::size_t skip,
                 walk_state<cursor_type>& state)
         : fetcher_(&fetcher), options_(&options), state_(&state), history_(options.repeats(), first),
-          limits_(walk_limits(options.cancellation())), cursor_(std::move(first)), skip_(skip) {}
+          limits_(walk_limits(options.cancellation())), cursor_(std::move(first)), skip_(skip),
+          stride_(options.shard_count()) {}
 
     // The next page to hand out; nothing once the walk is over (then finish() says how it ended).
     task<std::optional<page_type>> next() {
@@ -260,10 +261,13 @@ public:
     // Where the walk goes next, once the pages accepted so far are known.
     const std::optional<cursor_type>& cursor() const noexcept { return cursor_; }
 
-    // The cursor of the page after the one at `at`, when the fetcher can predict it (page addresses it computes).
+    // The cursor of this walk's page after the one at `at` (a shard's: `stride` pages on), when the fetcher can
+    // predict it (page addresses it computes).
     std::optional<cursor_type> predicted_after(const cursor_type& at) const {
-        if constexpr (requires { fetcher_->predicted_next(at); }) {
-            return fetcher_->predicted_next(at);
+        if constexpr (predicts_cursors<F>) {
+            std::optional<cursor_type> following = at;
+            for (std::size_t i = 0; i < stride_ && following; ++i) following = fetcher_->predicted_next(*following);
+            return following;
         } else {
             return std::nullopt;
         }
@@ -308,6 +312,7 @@ private:
         fetched.skipped = std::min(std::exchange(skip_, 0), fetched.items.size());
         drop_front(fetched, fetched.skipped);
         if (fetched.error_after) fetched.next.reset();
+        if (stride_ > 1 && fetched.next) to_next_of_shard(fetched);
         const bool ends_at_max_items =
             options_->max_items() && state_->items + fetched.items.size() >= *options_->max_items();
         if (apply_max_items(fetched, options_->max_items(), state_->items)) state_->stop = stop_reason::max_items;
@@ -329,6 +334,25 @@ private:
         cursor_ = fetched.next;
     }
 
+    // A shard's next page is `stride` pages on, where the fetcher predicts it: only sound when this page was full
+    // (its next is where the fetcher predicted), or the shards would overlap or leave gaps.
+    void to_next_of_shard(page_type& fetched) const {
+        if constexpr (predicts_cursors<F>) {
+            const auto expected = fetcher_->predicted_next(fetched.cursor);
+            if (!expected || !(*expected == *fetched.next)) {
+                fetched.next.reset();
+                fetched.error_after = std::make_exception_ptr(pagination_error(
+                    pagination_failure::shard_page_short,
+                    "paged: page " + std::to_string(fetched.index) + " of shard " +
+                        std::to_string(options_->shard_index()) + " (cursor" + describe_cursor(fetched.cursor) +
+                        ") was not full but the source has more: shards need every page but the last to be full "
+                        "(keep page_size within the API's maximum)"));
+                return;
+            }
+            fetched.next = predicted_after(fetched.cursor);
+        }
+    }
+
     void count_page(const page_type& fetched, clock::duration elapsed) {
         ++state_->pages;
         state_->items += fetched.items.size();
@@ -347,6 +371,7 @@ private:
     cancellation limits_;
     std::optional<cursor_type> cursor_;
     std::size_t skip_;
+    std::size_t stride_;          // 1, or the number of shards: this walk takes every stride-th page
     std::exception_ptr failure_;  // thrown once the page before it is handed out: nothing fetched is lost
 };
 
@@ -418,6 +443,10 @@ async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cur
     walk_state<cursor_type> own_state;
     walk_state<cursor_type>& state = options.state() != nullptr ? *options.state() : own_state;
     page_walker<F> walker(fetcher, options, std::move(first), skip, state);
+    if (options.shard_count() > 1 && !predicts_cursors<F>) {
+        throw usage_error("paged: walk_options::shard needs page addresses the fetcher can compute "
+                          "(predicted_next(cursor): offset and page-number walks)");
+    }
     if (options.concurrency() > 1 && !predicts_cursors<F>) {
         throw usage_error("paged: walk_options::concurrency needs page addresses the fetcher can compute "
                           "(predicted_next(cursor): offset and page-number walks); use prefetch for the others");
@@ -463,6 +492,30 @@ async_generator<T> walk_items(async_generator<page<T, Cursor>> source, walk_stat
     }
 }
 
+// What a checkpoint of this walk is checked against: the fetcher's configuration, and the shard it walks.
+template <fingerprinted_fetcher F>
+std::uint64_t walk_fingerprint(const F& fetcher, const walk_options<typename F::cursor_type>& options) {
+    std::string text = fetcher.fingerprint();
+    if (options.shard_count() > 1) {
+        text += " shard " + std::to_string(options.shard_index()) + "/" + std::to_string(options.shard_count());
+    }
+    return fingerprint_of(text);
+}
+
+// The first page of shard k: the walk's first page advanced by k predicted pages.
+template <page_fetcher F>
+typename F::cursor_type first_of_shard(const F& fetcher, const walk_options<typename F::cursor_type>& options) {
+    typename F::cursor_type at = fetcher.first_cursor();
+    if constexpr (predicts_cursors<F>) {
+        for (std::size_t i = 0; i < options.shard_index(); ++i) {
+            auto following = fetcher.predicted_next(at);
+            if (!following) throw usage_error("paged: walk_options::shard: the fetcher cannot tell where its pages start");
+            at = std::move(*following);
+        }
+    }
+    return at;
+}
+
 // The cursor to start from and the items of its page to skip, from options.start or options.resume.
 template <page_fetcher F>
 std::pair<typename F::cursor_type, std::size_t> starting_point(const F& fetcher,
@@ -473,11 +526,13 @@ std::pair<typename F::cursor_type, std::size_t> starting_point(const F& fetcher,
                           "resume a checkpoint; give one");
     }
     if (options.start()) return {*options.start(), 0};
-    if (!options.resume()) return {static_cast<cursor_type>(fetcher.first_cursor()), 0};
+    if (!options.resume()) return {first_of_shard(fetcher, options), 0};
     if constexpr (fingerprinted_fetcher<F> && encodable_cursor<cursor_type>) {
-        if (options.resume()->fingerprint != fingerprint_of(fetcher.fingerprint())) {
+        if (options.resume()->fingerprint != walk_fingerprint(fetcher, options)) {
             throw checkpoint_error("paged::checkpoint: taken from a walk of a different configuration (" +
-                                   std::string(fetcher.fingerprint()) + " does not match); refusing to resume");
+                                   std::string(fetcher.fingerprint()) + ", shard " +
+                                   std::to_string(options.shard_index()) + " of " +
+                                   std::to_string(options.shard_count()) + " does not match); refusing to resume");
         }
         return {cursor_codec<cursor_type>::decode(options.resume()->cursor), options.resume()->offset};
     } else {
@@ -518,7 +573,7 @@ pages(F fetcher, detail::options_for_t<F> options = {}) {  // options: paged::wa
             state = {};
             state.cursor = first;
             state.offset = skip;
-            if constexpr (fingerprinted_fetcher<F>) state.fingerprint = fingerprint_of(fetcher.fingerprint());
+            if constexpr (fingerprinted_fetcher<F>) state.fingerprint = detail::walk_fingerprint(fetcher, options);
         }
         return detail::walk_pages(std::move(fetcher), std::move(options), std::move(first), skip);
     } else {

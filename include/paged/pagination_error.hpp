@@ -15,6 +15,7 @@ enum class pagination_failure {
     repeated_page,            // a different position answered with the same page (a parameter the API ignores)
     has_more_without_cursor,  // the response said there is more but gave nothing to continue from
     max_requests,             // the walk's request budget ran out while the API still had a next page
+    shard_page_short,         // a sharded walk met a page that was not full before the end: shards would overlap
     source_changed,           // the data changed under a walk that cannot stay exact (offset drift: paged/http/drift.hpp)
 };
 

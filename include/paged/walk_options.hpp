@@ -59,7 +59,7 @@ public:
     walk_options(walk_options<Other> other)  // NOLINT(google-explicit-constructor): the point is implicit conversion
         : max_items_(other.max_items()), max_pages_(other.max_pages()), max_requests_(other.max_requests()),
           resume_(std::move(other.resume_)), repeats_(other.repeats()), prefetch_(other.prefetch()),
-          concurrency_(other.concurrency()),
+          concurrency_(other.concurrency()), shard_index_(other.shard_index()), shard_count_(other.shard_count()),
           on_page_(std::move(other.on_page_)),
           cancellation_(std::move(other.cancellation_)) {
         if constexpr (!std::same_as<Other, detail::any_cursor>) {
@@ -112,6 +112,24 @@ public:
     walk_options& concurrency(std::size_t requests) & { return set(concurrency_, requests); }
     walk_options&& concurrency(std::size_t requests) && { return std::move(concurrency(requests)); }
     std::size_t concurrency() const noexcept { return concurrency_; }
+
+    // Worker `index` of `count` (0-based), each in its own process or on its own machine: this walk takes the pages
+    // whose position in the whole walk, modulo count, is index, so the workers together fetch every page once.
+    // Needs computable page addresses (offset and page number) and full pages but the last. Each shard has its own
+    // checkpoints (a checkpoint of another shard is refused); share one rate budget between the workers with a
+    // limiter they all consult.
+    walk_options& shard(std::size_t index, std::size_t count) & {
+        if (count == 0 || index >= count) {
+            throw usage_error("paged::walk_options::shard: worker " + std::to_string(index) + " of " +
+                              std::to_string(count) + " does not exist (index counts from 0, below count)");
+        }
+        shard_index_ = index;
+        shard_count_ = count;
+        return *this;
+    }
+    walk_options&& shard(std::size_t index, std::size_t count) && { return std::move(shard(index, count)); }
+    std::size_t shard_index() const noexcept { return shard_index_; }
+    std::size_t shard_count() const noexcept { return shard_count_; }
 
     // Called after each page arrives (a progress bar, a page-level checkpoint).
     template <class F>
@@ -245,6 +263,8 @@ private:
     repeat_policy repeats_ = repeat_policy::error;
     std::size_t prefetch_ = 0;
     std::size_t concurrency_ = 1;
+    std::size_t shard_index_ = 0;
+    std::size_t shard_count_ = 1;
     std::function<void(const page_event&)> on_page_;
     paged::cancellation cancellation_;
     [[no_unique_address]] std::conditional_t<std::same_as<Cursor, detail::any_cursor>, detail::any_cursor,

@@ -18,6 +18,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdlib>
+
 using paged::testing::fake_api;
 using paged_test::walk;
 
@@ -99,6 +102,25 @@ TEST_CASE("README: the cursor example with filter on top", "[http][readme]") {
     paged::event_loop loop;
     CHECK(paged::sync_wait(loop, paged::collect(std::move(active))).size() == 333);
     CHECK(client.requests().size() == 5);
+}
+
+TEST_CASE("README: a shard of a walk, chosen by the environment", "[http][readme][shard]") {
+    const auto records = paged::testing::numbered_records(1'000);
+    std::vector<std::uint64_t> together;
+    for (const char* k : {"0", "1", "2"}) {
+        ::setenv("WORKER", k, 1);
+        ::setenv("WORKERS", "3", 1);
+        fake_api client(paged::testing::offset_endpoint(records));
+        const auto api = paged::http::offset(client, paged::http::offset_options(u).page_size(50));
+        const std::size_t worker = std::stoul(std::getenv("WORKER")), workers = std::stoul(std::getenv("WORKERS"));
+        auto mine = paged::paginate(api, paged::walk_options().shard(worker, workers).concurrency(4));
+        paged::manual_clock time;
+        paged::event_loop loop(time);
+        const auto part = paged_test::ids(paged::sync_wait(loop, paged::collect(std::move(mine))));
+        together.insert(together.end(), part.begin(), part.end());
+    }
+    std::sort(together.begin(), together.end());
+    CHECK(together == paged_test::id_range(1, 1'000));
 }
 
 TEST_CASE("README: one example per strategy", "[http][readme]") {

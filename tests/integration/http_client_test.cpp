@@ -17,6 +17,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <ctime>
 #include <string>
 #include <thread>
@@ -200,6 +201,29 @@ TEST_CASE("integration: concurrency 8 over offsets and page numbers: records in 
         CHECK(server().stats().at("max_in_flight").get<int>() >= 4);  // pages were requested side by side
         CHECK(http.in_flight() == 0);                                  // the guesses past the end were cancelled
     }
+}
+
+TEST_CASE("integration: four shards of one offset walk fetch every page once between them", "[integration][shard]") {
+    server().reset();
+    paged::event_loop loop;
+    client http(loop);
+    const auto shard = [&](std::size_t k) {
+        const auto options = paged::http::offset_options(server().url("/offset")).page_size(100);
+        return paged::collect(paged::paginate(paged::http::offset(http, options), paged::walk_options().shard(k, 4)));
+    };
+    auto all_four = paged::when_all(shard(0), shard(1), shard(2), shard(3));
+    const auto [first, second, third, fourth] = paged::sync_wait(loop, std::move(all_four));
+    std::vector<std::uint64_t> ids;
+    for (const auto* part : {&first, &second, &third, &fourth}) {
+        CHECK(part->size() == 5'000);  // 200 pages of 100, 50 each
+        for (const auto& record : *part) ids.push_back(record.at("id").get<std::uint64_t>());
+    }
+    std::sort(ids.begin(), ids.end());
+    CHECK(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
+    CHECK(ids.size() == 20'000);
+    CHECK(ids.back() == 20'000);
+    // 200 pages, and one more for shards 0 to 2, each of which asks past the end once (shard 3 has the last page).
+    CHECK(endpoint_stats("/offset").at("requests").get<int>() == 203);
 }
 
 TEST_CASE("integration: two walks on one loop overlap", "[integration]") {
