@@ -651,3 +651,16 @@ TEST_CASE("paginate: N shards take every page exactly once between them, each wi
         CHECK(got == paged_test::iota_rows(40));
     }
 }
+
+TEST_CASE("paginate: prefetch deeper than concurrency reads the whole walk", "[paginate][concurrency][prefetch]") {
+    const auto rows = paged_test::iota_rows(1'000);
+    paged::manual_clock time;
+    paged::event_loop loop(time);
+    const memory_fetcher api{&rows, 50, nullptr, 30ms};
+    for (const auto& [prefetch, concurrency] : std::vector<std::pair<std::size_t, std::size_t>>{{4, 2}, {8, 2}, {3, 2}, {2, 4}}) {
+        CAPTURE(prefetch, concurrency);
+        CHECK(paged::sync_wait(loop, consume_slowly(paged::pages(api, paged::walk_options().prefetch(prefetch).concurrency(
+                                                                           concurrency)),
+                                                    10ms)) == rows);
+    }
+}

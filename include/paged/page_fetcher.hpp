@@ -11,6 +11,11 @@
 //
 // Optional: `std::string fingerprint() const` describing the configuration (endpoint, parameters, page size, not
 // credentials) enables checkpoints, which refuse to resume a walk of a different configuration.
+// Optional: `std::optional<cursor_type> predicted_next(cursor_type) const`, where the page after a full one starts
+// (computable addresses: offsets, page numbers), enables walk_options::concurrency and shard.
+// Optional: `void in_walk_order(page&, const cursor_type&)`, called for each page in walk order before it is handed
+// out: the place for checks that compare a page with the one before it, since with concurrency pages arrive in any
+// order.
 
 #include <paged/detail/awaitable_traits.hpp>
 #include <paged/page.hpp>

@@ -201,6 +201,13 @@ concept predicts_cursors = requires(const F& fetcher, const typename F::cursor_t
     { fetcher.predicted_next(at) } -> std::convertible_to<std::optional<typename F::cursor_type>>;
 };
 
+// A fetcher that compares each page with the one before it does so here, in walk order, since with concurrency the
+// pages may arrive in any order (offset_fetcher::in_walk_order).
+template <class F>
+concept checks_in_walk_order = requires(F& fetcher, page_of_t<F>& fetched, const typename F::cursor_type& at) {
+    fetcher.in_walk_order(fetched, at);
+};
+
 // A fetched page and how long its fetch took (for on_page).
 template <class Page>
 struct timed_page {
@@ -247,6 +254,7 @@ public:
 
     // The page fetched at upcoming(), checked and trimmed; nothing when it ends the walk unseen (repeat_policy::stop).
     std::optional<page_type> accept(timed_page<page_type> fetched) {
+        if constexpr (checks_in_walk_order<F>) fetcher_->in_walk_order(fetched.page, *cursor_);
         if (fetched.page.repeats_previous && options_->repeats() != repeat_policy::allow) {
             if (options_->repeats() == repeat_policy::error) std::rethrow_exception(fetched.page.repeats_previous);
             state_->stop = stop_reason::repeated_page;
@@ -408,13 +416,14 @@ struct guessed_fetch {
 // the guesses after it, cancelling their transfers: nothing is handed out that the sequential walk would not.
 template <page_fetcher F>
 task<void> read_concurrently(page_walker<F>& walker, read_ahead_buffer<page_of_t<F>>& ahead, std::size_t width) {
+    // Pages in flight count against the buffer too: never more than its capacity ahead of the consumer.
     std::exception_ptr failure;
     std::deque<guessed_fetch<F>> flight;
     try {
         for (;;) {
             co_await ahead.room();
             auto at = flight.empty() ? walker.upcoming() : walker.predicted_after(flight.back().cursor);
-            while (at && flight.size() + ahead.waiting() < width &&
+            while (at && flight.size() < width && flight.size() + ahead.waiting() < ahead.capacity() &&
                    (flight.empty() || walker.may_start(flight.size()))) {
                 auto following = walker.predicted_after(*at);
                 task<timed_page<page_of_t<F>>> work = walker.fetch(*at);
@@ -442,15 +451,21 @@ async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cur
     using cursor_type = typename F::cursor_type;
     walk_state<cursor_type> own_state;
     walk_state<cursor_type>& state = options.state() != nullptr ? *options.state() : own_state;
-    page_walker<F> walker(fetcher, options, std::move(first), skip, state);
     if (options.shard_count() > 1 && !predicts_cursors<F>) {
         throw usage_error("paged: walk_options::shard needs page addresses the fetcher can compute "
                           "(predicted_next(cursor): offset and page-number walks)");
+    }
+    if constexpr (predicts_cursors<F>) {
+        if (options.shard_count() > 1 && !fetcher.predicted_next(first)) {
+            throw usage_error("paged: walk_options::shard: this fetcher cannot tell where its pages start (an offset "
+                              "walk with item_id needs each page before the next)");
+        }
     }
     if (options.concurrency() > 1 && !predicts_cursors<F>) {
         throw usage_error("paged: walk_options::concurrency needs page addresses the fetcher can compute "
                           "(predicted_next(cursor): offset and page-number walks); use prefetch for the others");
     }
+    page_walker<F> walker(fetcher, options, std::move(first), skip, state);
     if (options.prefetch() == 0 && options.concurrency() <= 1) {
         for (;;) {
             std::optional<page_of_t<F>> fetched = co_await walker.next();

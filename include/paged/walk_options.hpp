@@ -108,7 +108,9 @@ public:
     // Parallel pages: up to `requests` fetches at once, for fetchers that compute page addresses (offset and page
     // number: predicted_next). The pages after the walk's next one are requested where the fetcher predicts them and
     // handed out strictly in order; a page that ends the walk (short, empty, the total reached) or goes elsewhere
-    // than predicted cancels the guesses after it. Each request still passes the client's retry policy and limiter.
+    // than predicted cancels the guesses after it. Each request still passes the client's retry policy and limiter;
+    // guesses count against max_requests (a source that caps its pages below page_size wastes them: keep page_size
+    // within the API's maximum). With prefetch above it, the reader stays at most prefetch pages ahead.
     walk_options& concurrency(std::size_t requests) & { return set(concurrency_, requests); }
     walk_options&& concurrency(std::size_t requests) && { return std::move(concurrency(requests)); }
     std::size_t concurrency() const noexcept { return concurrency_; }
@@ -116,8 +118,8 @@ public:
     // Worker `index` of `count` (0-based), each in its own process or on its own machine: this walk takes the pages
     // whose position in the whole walk, modulo count, is index, so the workers together fetch every page once.
     // Needs computable page addresses (offset and page number) and full pages but the last. Each shard has its own
-    // checkpoints (a checkpoint of another shard is refused); share one rate budget between the workers with a
-    // limiter they all consult.
+    // checkpoints (a checkpoint of another shard is refused), and start(c) must be a cursor of this shard's own pages;
+    // share one rate budget between the workers with a limiter they all consult.
     walk_options& shard(std::size_t index, std::size_t count) & {
         if (count == 0 || index >= count) {
             throw usage_error("paged::walk_options::shard: worker " + std::to_string(index) + " of " +

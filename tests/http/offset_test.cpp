@@ -439,3 +439,38 @@ TEST_CASE("offset: README's drift example, as written there", "[http][offset][dr
     auto rows = paged::http::offset(client, paged::http::offset_options(u).item_id("/id").on_drift(log_drift));
     CHECK(ids(walk(rows)) == id_range(1, 45));
 }
+
+TEST_CASE("offset: with concurrency or shards, repeats and drift are judged in walk order, not arrival order",
+          "[http][offset][drift][concurrency]") {
+    SECTION("the page after another in the walk is the one marked, whichever answer came first") {
+        fake_api api(offset_endpoint(paged::testing::numbered_records(250),
+                                     {.position_param = "skip", .total = paged::testing::total_in::nowhere}));
+        auto fetcher = paged::http::offset(api, paged::http::offset_options(endpoint).page_size(50));
+        paged::event_loop loop;
+        auto second = paged::sync_wait(loop, fetcher.fetch(50));  // arrives first
+        auto first = paged::sync_wait(loop, fetcher.fetch(0));
+        fetcher.in_walk_order(first, 0);
+        CHECK_FALSE(first.repeats_previous);
+        fetcher.in_walk_order(second, 50);
+        CHECK(second.repeats_previous);
+    }
+    SECTION("a total that changes is drift with pages in flight, and between a shard's pages") {
+        changing_list list(60, {.total = paged::testing::total_in::x_total_count});
+        fake_api api(list.handler());
+        const auto append = [&list](const paged::page_event&) { list.append(); };
+        const auto fetcher = paged::http::offset(api, paged::http::offset_options(endpoint).page_size(10));
+        // Pages 0 to 2 are fetched at once (total 60); each accepted page appends a row; page 3 then says 63.
+        CHECK_THROWS_WITH(walk(fetcher, paged::walk_options().on_page(append).concurrency(3)),
+                          Catch::Contains("went from 60 to 63 between pages (at offset 30)"));
+        // Shard 0 of 2 takes offsets 0 and 20: one row appended between them.
+        CHECK_THROWS_WITH(walk(fetcher, paged::walk_options().on_page(append).shard(0, 2)),
+                          Catch::Contains("went from 63 to 64 between pages (at offset 20)"));
+    }
+    SECTION("shards need computable page addresses: item_id's overlap is refused, not taken for a short page") {
+        fake_api api(offset_endpoint(paged::testing::numbered_records(100)));
+        const auto fetcher = paged::http::offset(api, paged::http::offset_options(endpoint).page_size(10).item_id("/id"));
+        CHECK_THROWS_AS(walk(fetcher, paged::walk_options().shard(0, 2)), paged::usage_error);
+        CHECK_THROWS_AS(walk(fetcher, paged::walk_options().shard(1, 2)), paged::usage_error);
+        CHECK(api.requests().empty());
+    }
+}

@@ -43,6 +43,8 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <iterator>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -169,7 +171,13 @@ public:
         result.bytes = reply.raw.body.size();
         const counted total = total_of(reply);
         result.total = total.value;
-        const std::size_t handed_out_already = check_page(position, requested, expected_first, reply, total, result);
+        std::size_t handed_out_already = 0;
+        if (overlapping()) {
+            handed_out_already = check_page(position, requested, expected_first, reply, total, result);
+        } else {
+            unchecked_.insert_or_assign(position, measured{requested, detail::items_digest(reply, items_), total,
+                                                           reply.raw.url});
+        }
         std::optional<nlohmann::json> last_id;
         if (overlapping()) last_id = last_item_id(reply);
 
@@ -180,11 +188,41 @@ public:
         co_return result;
     }
 
+    // Called by the walk for each page in walk order, before it is handed out. Without item_id the pages may arrive
+    // in any order (walk_options::concurrency) or n pages apart (shards), so the checks that compare a page with the
+    // one before it wait for this: the same items as that page (a parameter the API ignores) or another total
+    // (drift). With item_id each page is checked as it arrives: the overlap needs the pages one after the other.
+    void in_walk_order(page<T, cursor_type>& fetched, cursor_type position) {
+        const auto found = unchecked_.find(position);
+        if (found == unchecked_.end()) return;
+        measured current = std::move(found->second);
+        unchecked_.erase(unchecked_.begin(), std::next(found));  // and guesses before it, never to be handed out
+        if (last_checked_) {
+            if (current.digest && last_checked_->digest && *current.digest == *last_checked_->digest) {
+                fetched.repeats_previous = detail::repeated_page_error(
+                    current.url, options_.position_param() + "=" + std::to_string(last_checked_->requested),
+                    "'" + options_.position_param() + "'");
+            } else {
+                check_total(position, current.url, last_checked_->total, current.total);
+            }
+        }
+        last_checked_ = std::move(current);
+    }
+
 private:
     // A total and where it was read, for drift messages.
     struct counted {
         std::optional<std::uint64_t> value;
         std::string source;
+    };
+    // What fetch() saw of a page whose checks wait for the walk order (in_walk_order).
+    struct measured {
+        measured(cursor_type at, std::optional<paged::detail::digest128> items, counted said, std::string from)
+            : requested(at), digest(items), total(std::move(said)), url(std::move(from)) {}
+        cursor_type requested;
+        std::optional<paged::detail::digest128> digest;
+        counted total;
+        std::string url;
     };
     // What the next page is checked against.
     struct walked {
@@ -206,7 +244,7 @@ private:
             return 0;
         }
         if (expected_first) return check_overlap(position, *expected_first, reply, total);
-        check_total(position, reply.raw, total);
+        if (continues_walk(position)) check_total(position, reply.raw.url, previous_->total, total);
         return 0;
     }
 
@@ -269,17 +307,17 @@ private:
         return (by_page() ? "page " : "offset ") + std::to_string(position);
     }
 
-    void check_total(cursor_type position, const response& reply, const counted& total) {
-        if (options_.drift() == drift_policy::ignore || !continues_walk(position)) return;
-        const auto& before = previous_->total.value;
-        if (!before || !total.value || *before == *total.value) return;
+    // `earlier`: the total of the page the walk handed out before this one.
+    void check_total(cursor_type position, const std::string& url, const counted& earlier, const counted& total) {
+        const auto& before = earlier.value;
+        if (options_.drift() == drift_policy::ignore || !before || !total.value || *before == *total.value) return;
         drift_event event;
         event.kind = drift_kind::total_changed;
-        event.url = reply.url;
+        event.url = url;
         event.position = position;
         event.previous_total = before;
         event.total = total.value;
-        event.message = "paged::http: " + reply.url + ": " + total.source + " went from " + std::to_string(*before) +
+        event.message = "paged::http: " + url + ": " + total.source + " went from " + std::to_string(*before) +
                         " to " + std::to_string(*total.value) + " between pages (at " + where(position) +
                         "): the list changed during the walk, so offset pages repeat or skip items. " + remedies(true);
         report(event);
@@ -404,7 +442,9 @@ private:
     nlohmann::json::json_pointer item_id_;
     // The previous page of this walk (each walk has its own copy of the fetcher).
     std::optional<walked> previous_;
-    detail::previous_page_digest<cursor_type> digests_;  // by offset requested
+    detail::previous_page_digest<cursor_type> digests_;  // by offset requested (with item_id)
+    std::map<cursor_type, measured> unchecked_;            // by position: fetched, not yet in walk order
+    std::optional<measured> last_checked_;                 // the page the walk handed out last (without item_id)
 };
 
 template <class T = nlohmann::json, transport Transport>
