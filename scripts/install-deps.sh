@@ -7,6 +7,7 @@ packages=(
     g++ clang-19 libclang-rt-19-dev cmake ninja-build python3 openssl
     catch2 libbenchmark-dev
     libcurl4-openssl-dev nlohmann-json3-dev
+    pkg-config libhiredis-dev redis-server
 )
 
 missing=()

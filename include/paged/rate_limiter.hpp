@@ -22,7 +22,9 @@
 #include <paged/clock.hpp>
 #include <paged/error.hpp>
 #include <paged/event_loop.hpp>
+#include <paged/request_budget.hpp>
 #include <paged/sleep_for.hpp>  // detail::running_loop
+#include <paged/task.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -33,7 +35,7 @@
 
 namespace paged {
 
-class rate_limiter {
+class rate_limiter : public request_budget {
 public:
     class acquire_operation;
 
@@ -51,6 +53,9 @@ public:
     // co_await it before each request: resumes the awaiting coroutine when its token is granted, at once when one is
     // available. Throws usage_error outside a running event_loop. The limiter must outlive the operation.
     [[nodiscard]] acquire_operation acquire();
+
+    // The same as a task, for a client that holds any request_budget (client_options().limiter(...)).
+    task<void> take() override;
 
     double per_second() const noexcept { return per_second_; }
     std::size_t burst() const noexcept { return burst_; }
@@ -151,6 +156,10 @@ private:
 
 inline rate_limiter::acquire_operation rate_limiter::acquire() {
     return acquire_operation(*this, detail::running_loop("paged::rate_limiter::acquire"));
+}
+
+inline task<void> rate_limiter::take() {
+    co_await acquire();
 }
 
 }  // namespace paged

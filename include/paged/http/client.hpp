@@ -34,6 +34,7 @@
 #include <paged/http/url.hpp>
 #include <paged/http/retry_policy.hpp>
 #include <paged/rate_limiter.hpp>
+#include <paged/request_budget.hpp>
 #include <paged/sleep_for.hpp>
 #include <paged/task.hpp>
 #include <paged/version.hpp>
@@ -123,10 +124,13 @@ public:
     client_options&& retry(retry_policy policy) && { return std::move(retry(std::move(policy))); }
     const retry_policy& retry() const noexcept { return retry_; }
 
-    // A rate budget shared with other clients, on any thread: every request (retries too) takes a token first.
-    client_options& limiter(std::shared_ptr<rate_limiter> shared) & { return set(limiter_, std::move(shared)); }
-    client_options&& limiter(std::shared_ptr<rate_limiter> shared) && { return std::move(limiter(std::move(shared))); }
-    const std::shared_ptr<rate_limiter>& limiter() const noexcept { return limiter_; }
+    // A rate budget shared with other clients, on any thread: every request (retries too) takes a token first. A
+    // paged::rate_limiter shares it within this process, a paged::redis::rate_limiter across processes and machines.
+    client_options& limiter(std::shared_ptr<request_budget> shared) & { return set(limiter_, std::move(shared)); }
+    client_options&& limiter(std::shared_ptr<request_budget> shared) && {
+        return std::move(limiter(std::move(shared)));
+    }
+    const std::shared_ptr<request_budget>& limiter() const noexcept { return limiter_; }
 
     // At most this many requests in flight per origin (scheme, host, port); the others wait their turn. 0: no cap.
     client_options& max_requests_per_host(std::size_t count) & { return set(max_per_host_, count); }
@@ -198,7 +202,7 @@ private:
     std::string user_agent_;
     http::headers headers_;
     retry_policy retry_;
-    std::shared_ptr<rate_limiter> limiter_;
+    std::shared_ptr<request_budget> limiter_;
     std::size_t max_per_host_ = 0;
     std::vector<std::string> allowed_;
     http::cross_origin cross_origin_ = http::cross_origin::refuse;
@@ -395,7 +399,7 @@ inline task<response> client::send(request outgoing) {
     for (;;) {
         detail::host_slots::permit slot = co_await slots_.acquire(origin);
         if (policy.enabled()) last_wait += co_await pace(origin, waited, target, attempts);
-        if (options_.limiter()) co_await options_.limiter()->acquire();
+        if (options_.limiter()) co_await options_.limiter()->take();
         std::optional<response> reply;
         std::optional<retry_policy::verdict> verdict;
         failed_attempt failed;
