@@ -13,6 +13,7 @@
 #include <paged/when_all.hpp>
 
 #include "../support/local_server.hpp"
+#include "../support/walk_in_order.hpp"
 #include "../support/start.hpp"
 
 #include <catch2/catch.hpp>
@@ -24,6 +25,7 @@
 #include <vector>
 
 using paged::http::client;
+using paged_test::walk_in_order;
 
 namespace {
 
@@ -34,16 +36,6 @@ paged_test::local_server& server() {
 
 nlohmann::json endpoint_stats(const std::string& endpoint) { return server().stats().at("endpoints").at(endpoint); }
 
-// The ids of a walk, checked to be 1..n with no gap or repeat.
-template <class Fetcher>
-std::size_t walk_in_order(paged::event_loop& loop, Fetcher fetcher) {
-    std::uint64_t expected = 1;
-    for (const auto& record : paged::blocking(paged::paginate(std::move(fetcher)), loop)) {
-        if (record.at("id").template get<std::uint64_t>() != expected) FAIL("expected id " << expected << ", got " << record);
-        ++expected;
-    }
-    return expected - 1;
-}
 
 paged::task<paged::http::response> send(client& http, paged::http::request outgoing) {
     co_return co_await http.send(std::move(outgoing));
@@ -168,15 +160,10 @@ TEST_CASE("integration: prefetch 2 reads ahead for every strategy; the first 10 
     }
     // And a whole walk with read-ahead hands out every record once, in order.
     server().reset();
-    CHECK(walk_in_order(loop, paged::http::cursor(http, cursor_options(server().url("/cursor")).page_size(100))) == 20'000);
-    auto ahead = paged::paginate(paged::http::next_link(http, server().url("/pages?per_page=100")),
-                                 paged::walk_options().prefetch(3));
-    std::uint64_t expected = 1;
-    for (const auto& record : paged::blocking(std::move(ahead), loop)) {
-        if (record.at("id").get<std::uint64_t>() != expected) FAIL("expected id " << expected << ", got " << record);
-        ++expected;
-    }
-    CHECK(expected == 20'001);
+    const auto read_ahead = paged::walk_options<std::string>().prefetch(3);
+    CHECK(walk_in_order(loop, paged::http::cursor(http, cursor_options(server().url("/cursor")).page_size(100)),
+                        read_ahead) == 20'000);
+    CHECK(walk_in_order(loop, paged::http::next_link(http, server().url("/pages?per_page=100")), read_ahead) == 20'000);
 }
 
 TEST_CASE("integration: concurrency 8 over offsets and page numbers: records in order, requests at once",
@@ -190,14 +177,8 @@ TEST_CASE("integration: concurrency 8 over offsets and page numbers: records in 
         if (style == paged::http::offset_style::page_number) {
             options = paged::http::offset_options(server().url("/pages?delay_ms=20")).page_size(100).style(style);
         }
-        auto records = paged::paginate(paged::http::offset(http, std::move(options)),
-                                       paged::walk_options().concurrency(8).max_items(3'050));
-        std::uint64_t expected = 1;
-        for (const auto& record : paged::blocking(std::move(records), loop)) {
-            if (record.at("id").get<std::uint64_t>() != expected) FAIL("expected id " << expected << ", got " << record);
-            ++expected;
-        }
-        CHECK(expected == 3'051);
+        const auto wide = paged::walk_options<std::uint64_t>().concurrency(8).max_items(3'050);
+        CHECK(walk_in_order(loop, paged::http::offset(http, std::move(options)), wide) == 3'050);
         CHECK(server().stats().at("max_in_flight").get<int>() >= 4);  // pages were requested side by side
         CHECK(http.in_flight() == 0);                                  // the guesses past the end were cancelled
     }

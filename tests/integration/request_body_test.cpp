@@ -10,6 +10,7 @@
 #include <paged/sync_wait.hpp>
 
 #include "../support/local_server.hpp"
+#include "../support/walk_in_order.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -18,6 +19,7 @@
 #include <vector>
 
 using paged::http::client;
+using paged_test::walk_in_order;
 using paged::http::request;
 
 namespace {
@@ -57,15 +59,6 @@ std::string hex(const std::string& bytes) {
     return text;
 }
 
-template <class Fetcher>
-std::size_t walk_in_order(paged::event_loop& loop, Fetcher fetcher) {
-    std::uint64_t expected = 1;
-    for (const auto& record : paged::blocking(paged::paginate(std::move(fetcher)), loop)) {
-        if (record.at("id").template get<std::uint64_t>() != expected) FAIL("expected id " << expected << ", got " << record);
-        ++expected;
-    }
-    return expected - 1;
-}
 
 }  // namespace
 
