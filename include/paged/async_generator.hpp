@@ -18,6 +18,7 @@
 // * One frame allocation per generator, nothing per item. Stack-safe: see detail/inline_handoff.hpp.
 
 #include <paged/detail/inline_handoff.hpp>
+#include <paged/detail/item_sink.hpp>
 
 #include <concepts>
 #include <coroutine>
@@ -46,34 +47,56 @@ namespace detail {
 template <class>
 inline constexpr bool dependent_false = false;
 
-// Suspends the producer at a co_yield or at its end and hands control to the consumer.
+// Suspends the producer at a co_yield and hands control to the consumer, unless a fused adaptor skipped the item.
 class yield_operation {
 public:
-    yield_operation() noexcept = default;  // user-declared: never an aggregate (coroutine-hazards.md, row 3)
+    explicit yield_operation(offered verdict) noexcept : verdict_(verdict) {}
+    bool await_ready() const noexcept { return verdict_ == offered::skipped; }
+    template <class Promise>
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> producer) noexcept {
+        if (verdict_ == offered::ended) producer.promise().end_sinks();
+        return producer.promise().handoff.producer_suspended();
+    }
+    void await_resume() const noexcept {}
+
+private:
+    offered verdict_;
+};
+
+// The producer's end: fused adaptors learn it first, then the consumer is handed control.
+class final_operation {
+public:
+    final_operation() noexcept = default;  // user-declared: never an aggregate (coroutine-hazards.md, row 3)
     bool await_ready() const noexcept { return false; }
     template <class Promise>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> producer) noexcept {
+        producer.promise().end_sinks();
         return producer.promise().handoff.producer_suspended();
     }
     void await_resume() const noexcept {}
 };
 
 // `co_yield x` where x is not already a T: the converted value lives in this awaiter, in the producer's frame.
-template <class T>
+template <class T, class Promise>
 class yield_converted_operation {
 public:
     template <class U>
-    explicit yield_converted_operation(U&& value) : value_(std::forward<U>(value)) {}
-    bool await_ready() const noexcept { return false; }
-    template <class Promise>
-    std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> producer) noexcept {
-        producer.promise().set_value(value_);
-        return producer.promise().handoff.producer_suspended();
+    yield_converted_operation(Promise& producer, U&& value) : producer_(&producer), value_(std::forward<U>(value)) {}
+    // The offer happens here, once value_ exists: a skipped item does not suspend the producer.
+    bool await_ready() {
+        verdict_ = producer_->offer(value_);
+        return verdict_ == offered::skipped;
+    }
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise>) noexcept {
+        if (verdict_ == offered::ended) producer_->end_sinks();
+        return producer_->handoff.producer_suspended();
     }
     void await_resume() const noexcept {}
 
 private:
+    Promise* producer_;
     T value_;
+    offered verdict_ = offered::accepted;
 };
 
 template <class T>
@@ -84,39 +107,73 @@ public:
 
     async_generator<T> get_return_object() noexcept;
     std::suspend_always initial_suspend() const noexcept { return {}; }
-    yield_operation final_suspend() const noexcept { return {}; }
+    final_operation final_suspend() const noexcept { return {}; }
     void unhandled_exception() noexcept { error_ = std::current_exception(); }
     void return_void() const noexcept {}
 
-    yield_operation yield_value(object_type& value) noexcept {
-        set_value(value);
-        return {};
-    }
-    yield_operation yield_value(object_type&& value) noexcept {
-        set_value(value);
-        return {};
-    }
+    // Not noexcept: a fused adaptor's callable runs inside the offer, and what it throws ends this body.
+    yield_operation yield_value(object_type& value) { return yield_operation(offer(value)); }
+    yield_operation yield_value(object_type&& value) { return yield_operation(offer(value)); }
     template <class U>
         requires(!std::is_reference_v<T> &&
                  // Objects the two overloads above bind directly (no copy) never come here.
                  !std::is_convertible_v<std::remove_reference_t<U>*, object_type*> && std::constructible_from<T, U &&>)
-    yield_converted_operation<T> yield_value(U&& value) noexcept(std::is_nothrow_constructible_v<T, U&&>) {
-        return yield_converted_operation<T>(std::forward<U>(value));
+    yield_converted_operation<T, async_generator_promise> yield_value(U&& value) {
+        return yield_converted_operation<T, async_generator_promise>(*this, std::forward<U>(value));
     }
 
     // Await_transform is deliberately absent: the body may await anything.
 
-    void set_value(object_type& value) noexcept { value_ = std::addressof(value); }
+    // The item becomes the current one, and the fused adaptor on this generator, if any, has its say.
+    offered offer(object_type& value) {
+        value_ = std::addressof(value);
+        if (sink_offer_ == nullptr) return offered::accepted;
+        return sink_offer_(sink_, value);
+    }
     reference value() const noexcept { return static_cast<reference>(*value_); }
 
     void rethrow_if_failed() {
         if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
     }
 
+    // Runs this generator up to its next item from a consumer's await_suspend: true when the consumer stays suspended
+    // (see inline_handoff). A fused adaptor's frame is not resumed per item: its chain's producer is.
+    bool resume(std::coroutine_handle<> consumer, std::coroutine_handle<> self, inline_handoff::parked_consumer& link) {
+        if (chain_ == nullptr) return handoff.resume_producer(consumer, self, link);
+        return chain_->advance(consumer, link);
+    }
+    // True while a consumer waits for the producer to wake up (for drivers that are not coroutines).
+    bool consumer_waiting() const noexcept {
+        if (chain_ == nullptr) return handoff.consumer_waiting();
+        return chain_->consumer_waiting();
+    }
+
+    // For detail/fused_adaptor.hpp: the adaptor offered this generator's items, and the chain this frame is part of.
+    // The offer is a plain function pointer kept here beside its object, not a virtual call: one dependent load
+    // fewer per adaptor per item.
+    template <class Sink>
+    void set_sink(Sink& sink) noexcept {
+        sink_ = &sink;
+        sink_offer_ = [](end_listener* self, object_type& value) { return static_cast<Sink*>(self)->Sink::offer(value); };
+    }
+    void set_chain(fused_chain& chain) noexcept { chain_ = &chain; }
+    fused_chain* chain() const noexcept { return chain_; }
+    void clear_sink() noexcept {
+        sink_offer_ = nullptr;
+        sink_ = nullptr;
+    }
+    void end_sinks() noexcept {
+        sink_offer_ = nullptr;
+        if (sink_ != nullptr) std::exchange(sink_, nullptr)->source_ended();
+    }
+
     inline_handoff handoff;
 
 private:
     object_type* value_ = nullptr;
+    offered (*sink_offer_)(end_listener*, object_type&) = nullptr;
+    end_listener* sink_ = nullptr;
+    fused_chain* chain_ = nullptr;
     std::exception_ptr error_;
 };
 
@@ -129,7 +186,7 @@ public:
     explicit generator_advance(handle_type producer) noexcept : producer_(producer) {}
     bool await_ready() const noexcept { return !producer_ || producer_.done(); }
     bool await_suspend(std::coroutine_handle<> consumer) {
-        return producer_.promise().handoff.resume_producer(consumer, producer_, parked_);
+        return producer_.promise().resume(consumer, producer_, parked_);
     }
 
 protected:
@@ -186,7 +243,7 @@ public:
             bool await_ready() const noexcept { return false; }
             bool await_suspend(std::coroutine_handle<> consumer) {
                 const auto producer = iterator_->producer_;
-                return producer.promise().handoff.resume_producer(consumer, producer, parked_);
+                return producer.promise().resume(consumer, producer, parked_);
             }
             iterator& await_resume() const {
                 iterator_->producer_.promise().rethrow_if_failed();
@@ -269,6 +326,14 @@ template <class T>
 async_generator<T> async_generator_promise<T>::get_return_object() noexcept {
     return async_generator<T>(std::coroutine_handle<async_generator_promise>::from_promise(*this));
 }
+
+// Any async_generator, or a type derived from one (the adaptors' fused_generator): what the adaptors accept.
+template <class T>
+std::type_identity<T> generator_item(const async_generator<T>&);
+template <class G>
+concept generator = requires(const G& gen) { detail::generator_item(gen); };
+template <generator G>
+using generator_item_t = typename decltype(detail::generator_item(std::declval<const G&>()))::type;
 
 // An item handed on by an adaptor that stores it: moved when the generator yields values it owns, copied when it
 // yields references into somebody else's data.

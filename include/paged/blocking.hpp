@@ -63,14 +63,14 @@ private:
     void advance() {
         const auto frame = producer();
         if (!frame || frame.done()) return;
-        auto& handoff = frame.promise().handoff;
+        auto& promise = frame.promise();
         detail::inline_handoff::parked_consumer link;
         bool parked = false;
         {
             const event_loop::scope running(*loop_);
-            parked = handoff.resume_producer(std::noop_coroutine(), frame, link);
+            parked = promise.resume(std::noop_coroutine(), frame, link);
         }
-        if (parked) loop_->run_until([&handoff] { return !handoff.consumer_waiting(); });
+        if (parked) loop_->run_until([&promise] { return !promise.consumer_waiting(); });
         frame.promise().rethrow_if_failed();
     }
 

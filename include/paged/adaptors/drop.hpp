@@ -1,7 +1,8 @@
 #pragma once
-// gen | paged::drop(n): every item after the first n.
+// gen | paged::drop(n): every item after the first n. Runs inside the source's co_yield (detail/fused_adaptor.hpp).
 
 #include <paged/async_generator.hpp>
+#include <paged/detail/fused_adaptor.hpp>
 #include <paged/detail/pipe.hpp>
 
 #include <cstddef>
@@ -10,23 +11,27 @@
 namespace paged {
 
 namespace detail {
-template <class T>
-async_generator<T> drop_items(async_generator<T> source, std::size_t count) {
-    std::size_t seen = 0;
-    for (auto it = co_await source.begin(); it != source.end(); (void)co_await ++it) {
-        if (seen < count) {
-            ++seen;
-            continue;
+class drop_stage : public stage_base {
+public:
+    explicit drop_stage(std::size_t count) noexcept : left_(count) {}
+    template <class Item, class Output>
+    offered offer(Item& item, Output& out) {
+        if (left_ != 0) {
+            --left_;
+            return offered::skipped;
         }
-        co_yield *it;
+        return out.offer(item);
     }
-}
+
+private:
+    std::size_t left_;
+};
 }  // namespace detail
 
 struct drop_fn {
-    template <class T>
-    async_generator<T> operator()(async_generator<T> source, std::size_t count) const {
-        return detail::drop_items(std::move(source), count);
+    template <detail::generator Source>
+    auto operator()(Source source, std::size_t count) const {
+        return detail::fuse<detail::generator_item_t<Source>>(std::move(source), detail::drop_stage(count));
     }
     auto operator()(std::size_t count) const { return detail::bound_adaptor<drop_fn, std::size_t>(count); }
 };

@@ -1,8 +1,9 @@
 #pragma once
 // gen | paged::take(n): the first n items. It stops right after the n-th: the n+1-th is never pulled, and take(0)
-// pulls nothing.
+// pulls nothing. Runs inside the source's co_yield (detail/fused_adaptor.hpp).
 
 #include <paged/async_generator.hpp>
+#include <paged/detail/fused_adaptor.hpp>
 #include <paged/detail/pipe.hpp>
 
 #include <cstddef>
@@ -11,21 +12,32 @@
 namespace paged {
 
 namespace detail {
-template <class T>
-async_generator<T> take_items(async_generator<T> source, std::size_t count) {
-    if (count == 0) co_return;
-    std::size_t taken = 0;
-    for (auto it = co_await source.begin(); it != source.end(); (void)co_await ++it) {
-        co_yield *it;
-        if (++taken == count) co_return;
+class take_stage {
+public:
+    explicit take_stage(std::size_t count) noexcept : left_(count) {}
+    template <class Output>
+    void start(Output& out) noexcept {
+        if (left_ == 0) out.end_after_this();
     }
-}
+    // The n-th item ends the stream whatever the adaptors after this one make of it.
+    template <class Item, class Output>
+    offered offer(Item& item, Output& out) {
+        const offered verdict = out.offer(item);
+        if (--left_ != 0 || verdict == offered::ended) return verdict;
+        if (verdict == offered::skipped) return offered::ended;
+        out.end_after_this();
+        return verdict;
+    }
+
+private:
+    std::size_t left_;
+};
 }  // namespace detail
 
 struct take_fn {
-    template <class T>
-    async_generator<T> operator()(async_generator<T> source, std::size_t count) const {
-        return detail::take_items(std::move(source), count);
+    template <detail::generator Source>
+    auto operator()(Source source, std::size_t count) const {
+        return detail::fuse<detail::generator_item_t<Source>>(std::move(source), detail::take_stage(count));
     }
     auto operator()(std::size_t count) const { return detail::bound_adaptor<take_fn, std::size_t>(count); }
 };

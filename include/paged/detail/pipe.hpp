@@ -24,8 +24,8 @@ public:
 
     // The argument is passed on as an lvalue (a copy, once per pipeline): as an rvalue, an owning callable would meet
     // the g++ 12 guard of detail/gcc12_temporaries.hpp although it is no temporary.
-    template <class T>
-    auto operator()(async_generator<T> source) const {
+    template <generator Source>
+    auto operator()(Source source) const {
         return Adaptor{}(std::move(source), arg_);
     }
 
@@ -38,12 +38,12 @@ class composed_closure : public adaptor_closure<composed_closure<First, Second>>
 public:
     composed_closure(First first, Second second) : first_(std::move(first)), second_(std::move(second)) {}
 
-    template <class T>
-    auto operator()(async_generator<T> source) const& {
+    template <generator Source>
+    auto operator()(Source source) const& {
         return second_(first_(std::move(source)));
     }
-    template <class T>
-    auto operator()(async_generator<T> source) && {
+    template <generator Source>
+    auto operator()(Source source) && {
         return std::move(second_)(std::move(first_)(std::move(source)));
     }
 
@@ -52,9 +52,11 @@ private:
     Second second_;
 };
 
-// The generator is consumed: pass an rvalue (std::move an lvalue generator explicitly).
-template <class T, closure_object Closure>
-auto operator|(async_generator<T>&& source, Closure&& closure) {
+// The generator is consumed: pass an rvalue (std::move an lvalue generator explicitly). Its own type is kept (not
+// converted to async_generator<T>), so that fused adaptors merge (detail/fused_adaptor.hpp).
+template <generator Source, closure_object Closure>
+    requires(!std::is_reference_v<Source>)
+auto operator|(Source&& source, Closure&& closure) {
     return std::forward<Closure>(closure)(std::move(source));
 }
 
