@@ -351,6 +351,77 @@ async_generator<const paged_test::counted> constant_items(paged_test::copy_count
 
 }  // namespace
 
+namespace {
+
+// Fails after real I/O: the consumer is parked when the body throws, so the error travels the parked path.
+async_generator<int> fails_after_sleeping(lifetime_log& log) {
+    scoped_probe probe(log, "body");
+    co_yield 1;
+    co_await paged::sleep_for(10s);
+    throw std::runtime_error("failed after sleeping");
+}
+
+}  // namespace
+
+TEST_CASE("an exception thrown after the generator waited on I/O is rethrown from the parked await",
+          "[async_generator][event_loop]") {
+    paged::manual_clock clock;
+    paged::event_loop loop(clock);
+    lifetime_log log;
+    SECTION("co_await ++it") {
+        auto outcome = paged::sync_wait(loop, [](async_generator<int> gen) -> task<std::string> {
+            std::string trace;
+            auto it = co_await gen.begin();
+            trace += std::to_string(*it);
+            try {
+                (void)co_await ++it;
+                trace += " no exception";
+            } catch (const std::runtime_error& e) {
+                trace += std::string(" caught:") + e.what();
+            }
+            trace += it == gen.end() ? " at end" : " not at end";
+            co_return trace;
+        }(fails_after_sleeping(log)));
+        CHECK(outcome == "1 caught:failed after sleeping at end");
+    }
+    SECTION("co_await gen.next()") {
+        auto outcome = paged::sync_wait(loop, [](async_generator<int> gen) -> task<std::string> {
+            std::string trace;
+            trace += std::to_string(*co_await gen.next());
+            try {
+                (void)co_await gen.next();
+                trace += " no exception";
+            } catch (const std::runtime_error& e) {
+                trace += std::string(" caught:") + e.what();
+            }
+            auto* after = co_await gen.next();
+            trace += after == nullptr ? " next=null" : " next=item";
+            co_return trace;
+        }(fails_after_sleeping(log)));
+        CHECK(outcome == "1 caught:failed after sleeping next=null");
+    }
+    CHECK(clock.now() == paged::clock::time_point(10s));
+    CHECK(log.events() == std::vector<std::string>{"+body", "-body"});
+}
+
+TEST_CASE("next() rethrows an exception thrown inline, then reports the end", "[async_generator]") {
+    lifetime_log log;
+    auto outcome = paged::sync_wait([](async_generator<int> gen) -> task<std::string> {
+        std::string trace;
+        trace += std::to_string(*co_await gen.next());
+        try {
+            (void)co_await gen.next();
+            trace += " no exception";
+        } catch (const std::runtime_error& e) {
+            trace += std::string(" caught:") + e.what();
+        }
+        auto* after = co_await gen.next();
+        trace += after == nullptr ? " next=null" : " next=item";
+        co_return trace;
+    }(fails_after(1, log)));
+    CHECK(outcome == "0 caught:page 3 failed next=null");
+}
+
 TEST_CASE("a generator of const values neither copies nor moves what it yields", "[async_generator]") {
     paged_test::copy_counter counter;
     auto values = paged::sync_wait([](async_generator<const paged_test::counted> gen) -> task<std::vector<int>> {
