@@ -108,7 +108,10 @@ public:
     async_generator<T> get_return_object() noexcept;
     std::suspend_always initial_suspend() const noexcept { return {}; }
     final_operation final_suspend() const noexcept { return {}; }
-    void unhandled_exception() noexcept { error_ = std::current_exception(); }
+    void unhandled_exception() noexcept {
+        error_ = std::current_exception();
+        handoff.mark_failed();  // sends the consumer's await down its slow path, which rethrows
+    }
     void return_void() const noexcept {}
 
     // Not noexcept: a fused adaptor's callable runs inside the offer, and what it throws ends this body.
@@ -133,7 +136,7 @@ public:
     reference value() const noexcept { return static_cast<reference>(*value_); }
 
     void rethrow_if_failed() {
-        if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+        if (error_) [[unlikely]] std::rethrow_exception(std::exchange(error_, nullptr));
     }
 
     // Runs this generator up to its next item from a consumer's await_suspend: true when the consumer stays suspended
@@ -190,8 +193,9 @@ public:
     }
 
 protected:
+    // Only after the consumer was parked or the producer failed; known false after an inline item.
     void rethrow_if_failed() const {
-        if (producer_) producer_.promise().rethrow_if_failed();
+        if (parked_.must_check_error()) [[unlikely]] producer_.promise().rethrow_if_failed();
     }
     handle_type producer_;
     inline_handoff::parked_consumer parked_;
@@ -246,7 +250,8 @@ public:
                 return producer.promise().resume(consumer, producer, parked_);
             }
             iterator& await_resume() const {
-                iterator_->producer_.promise().rethrow_if_failed();
+                // Only after the consumer was parked or the producer failed; known false after an inline item.
+                if (parked_.must_check_error()) [[unlikely]] iterator_->producer_.promise().rethrow_if_failed();
                 return *iterator_;
             }
 

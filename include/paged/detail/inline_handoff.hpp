@@ -19,19 +19,28 @@ public:
     // Lives in the consumer's awaiter and links it to the producer while the consumer is parked, so that whichever
     // of the two frames is destroyed first unlinks itself: a destroyed consumer is never resumed, and a consumer
     // never touches a destroyed producer.
+    //
+    // consumer_ is null unless the consumer parked or the producer failed; handoff_ means something only while
+    // consumer_ is set, so the item path writes nothing else. After an item (or the end) came back inline the compiler
+    // sees the null resume_producer() just stored: the destructor's check and the awaiter's error check
+    // (must_check_error) cost nothing on that path.
     class parked_consumer {
     public:
-        parked_consumer() noexcept = default;
+        parked_consumer() noexcept : consumer_(nullptr) {}  // handoff_ is left alone: one store per await, not two
         parked_consumer(const parked_consumer&) = delete;
         parked_consumer& operator=(const parked_consumer&) = delete;
         ~parked_consumer() {
-            if (handoff_ != nullptr) handoff_->parked_ = nullptr;
+            if (consumer_ != nullptr && handoff_ != nullptr) handoff_->parked_ = nullptr;
         }
+
+        // True when the await has to look for the producer's error: the consumer was parked, or the producer
+        // failed. False after an inline item or end.
+        bool must_check_error() const noexcept { return consumer_ != nullptr; }
 
     private:
         friend class inline_handoff;
-        inline_handoff* handoff_ = nullptr;
-        std::coroutine_handle<> consumer_;
+        inline_handoff* handoff_;  // no initialiser (see above)
+        void* consumer_;  // the parked consumer's frame (coroutine_handle<>::address())
     };
 
     inline_handoff() noexcept = default;
@@ -42,35 +51,42 @@ public:
     }
 
     // From the consumer's await_suspend. Returns true when the consumer must stay suspended (the producer parked
-    // on I/O and will resume the consumer itself), false when the producer already has its result.
+    // on I/O and will resume the consumer itself), false when the producer already has its result. Sets `link` on
+    // every path.
     bool resume_producer(std::coroutine_handle<> consumer, std::coroutine_handle<> producer, parked_consumer& link) {
-        running_inline_ = true;
+        state_ = running_inline;
         producer.resume();
-        if (!running_inline_) return false;
-        // The producer parked on I/O: only now does it need to know whom to resume when the loop wakes it.
-        running_inline_ = false;
-        link.consumer_ = consumer;
-        link.handoff_ = this;
-        parked_ = &link;
-        return true;
+        if (state_ == 0) [[likely]] {  // an item or the end came back inline: the item path
+            link.consumer_ = nullptr;
+            return false;
+        }
+        return park_or_report_failure(consumer, link);
     }
 
     // From the consumer's await_suspend, for a producer already started and now parked on I/O (an eager task): the
     // consumer waits without resuming it.
     void wait_for_parked_producer(std::coroutine_handle<> consumer, parked_consumer& link) noexcept {
-        link.consumer_ = consumer;
+        link.consumer_ = consumer.address();
         link.handoff_ = this;
         parked_ = &link;
     }
 
+    // From the producer's promise, when its body failed (before its final suspend): the consumer's await takes the
+    // slow path and looks for the error. Optional: a consumer that always looks (task) does not need it.
+    void mark_failed() noexcept { state_ = static_cast<unsigned char>(state_ | failed); }
+
     // From the producer's yield or final awaiter: where control goes once the producer has its result.
     std::coroutine_handle<> producer_suspended() noexcept {
-        if (running_inline_) {
-            running_inline_ = false;
-            return std::noop_coroutine();  // back into resume_producer(), which returns false
+        if (state_ == running_inline) [[likely]] {
+            state_ = 0;
+            return std::noop_coroutine();  // back into resume_producer(): the item path
+        }
+        if ((state_ & running_inline) != 0) {  // running inline, and failed
+            state_ = failed;
+            return std::noop_coroutine();  // back into resume_producer(), which reports the failure
         }
         if (parked_ == nullptr) return std::noop_coroutine();  // nobody waits: the consumer was destroyed
-        const auto consumer = parked_->consumer_;
+        const auto consumer = std::coroutine_handle<>::from_address(parked_->consumer_);
         parked_->handoff_ = nullptr;
         parked_ = nullptr;
         return consumer;  // the single hop after I/O: the loop woke the producer, the consumer waits for it
@@ -80,8 +96,25 @@ public:
     bool consumer_waiting() const noexcept { return parked_ != nullptr; }
 
 private:
+    static constexpr unsigned char running_inline = 1;  // a consumer is inside resume_producer()
+    static constexpr unsigned char failed = 2;          // the producer's body failed (mark_failed)
+
+    // Off the item path: the producer parked on I/O, or failed.
+    [[gnu::noinline]] bool park_or_report_failure(std::coroutine_handle<> consumer, parked_consumer& link) noexcept {
+        link.consumer_ = consumer.address();
+        if ((state_ & running_inline) == 0) {  // it failed: the consumer's await_resume rethrows
+            link.handoff_ = nullptr;
+            return false;
+        }
+        // The producer parked on I/O: only now does it need to know whom to resume when the loop wakes it.
+        state_ = 0;
+        link.handoff_ = this;
+        parked_ = &link;
+        return true;
+    }
+
     parked_consumer* parked_ = nullptr;
-    bool running_inline_ = false;
+    unsigned char state_ = 0;
 };
 
 }  // namespace paged::detail
