@@ -21,12 +21,13 @@ public:
     // never touches a destroyed producer.
     //
     // consumer_ is null unless the consumer parked or the producer failed; handoff_ means something only while
-    // consumer_ is set, so the item path writes nothing else. After an item (or the end) came back inline the compiler
-    // sees the null resume_producer() just stored: the destructor's check and the awaiter's error check
-    // (must_check_error) cost nothing on that path.
+    // consumer_ is set. So the item path stores one null, in the constructor, and after the resume loads it once for
+    // the awaiter's error check (must_check_error) and the destructor's. (Storing the null after the resume instead
+    // lets g++ drop the check, but the store and the load back to back after the return measured 0.25 ns per item
+    // slower on both compilers.)
     class parked_consumer {
     public:
-        parked_consumer() noexcept : consumer_(nullptr) {}  // handoff_ is left alone: one store per await, not two
+        parked_consumer() noexcept : consumer_(nullptr) {}  // handoff_ is left alone (see above)
         parked_consumer(const parked_consumer&) = delete;
         parked_consumer& operator=(const parked_consumer&) = delete;
         ~parked_consumer() {
@@ -51,15 +52,12 @@ public:
     }
 
     // From the consumer's await_suspend. Returns true when the consumer must stay suspended (the producer parked
-    // on I/O and will resume the consumer itself), false when the producer already has its result. Sets `link` on
-    // every path.
+    // on I/O and will resume the consumer itself), false when the producer already has its result. `link` is fresh
+    // (one per await).
     bool resume_producer(std::coroutine_handle<> consumer, std::coroutine_handle<> producer, parked_consumer& link) {
         state_ = running_inline;
         producer.resume();
-        if (state_ == 0) [[likely]] {  // an item or the end came back inline: the item path
-            link.consumer_ = nullptr;
-            return false;
-        }
+        if (state_ == 0) [[likely]] return false;  // an item or the end came back inline: the item path
         return park_or_report_failure(consumer, link);
     }
 
