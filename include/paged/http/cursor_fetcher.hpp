@@ -142,12 +142,13 @@ public:
             if (cursor_in_body_ && !token.empty()) payload[*cursor_in_body_] = token;
             outgoing.method("POST").body(payload.dump(), "application/json").idempotent(options_.idempotent());
         }
-        detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing), options_.limits());
+        response raw = co_await checked_send(*transport_, std::move(outgoing));
+        auto reply = detail::decode_page<T>(std::move(raw), options_.limits(), items_, detail::digest_items::yes);
 
         page<T, cursor_type> result;
         // A server that ignores the token and makes up a fresh one each time never repeats a token, so the walk's
         // guard cannot see it: the items can.
-        if (const auto earlier = previous_.repeated_by(token, detail::items_digest(reply, items_))) {
+        if (const auto earlier = previous_.repeated_by(token, reply.digest)) {
             result.repeats_previous = detail::repeated_page_error(reply.raw.url, "token '" + *earlier + "'",
                                                                   "'" + options_.cursor_param() + "'");
         }

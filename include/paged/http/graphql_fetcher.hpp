@@ -147,11 +147,12 @@ public:
         payload["variables"] = std::move(variables);
         request outgoing(options_.url());
         outgoing.method("POST").headers(options_.headers()).body(payload.dump(), "application/json").idempotent(true);
-        detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing), options_.limits());
+        response raw = co_await checked_send(*transport_, std::move(outgoing));
+        auto reply = detail::decode_page<T>(std::move(raw), options_.limits(), items_, detail::digest_items::yes);
         refuse_errors(reply);
 
         page<T, cursor_type> result;
-        if (const auto earlier = previous_.repeated_by(token, detail::items_digest(reply, items_))) {
+        if (const auto earlier = previous_.repeated_by(token, reply.digest)) {
             result.repeats_previous = detail::repeated_page_error(reply.raw.url, "after '" + *earlier + "'",
                                                                   "$" + options_.cursor_variable());
         }

@@ -3,6 +3,9 @@
 // "/items") and decoded to T through nlohmann's from_json; cursors, flags and counts read from other pointers.
 // Whatever does not match what the strategy expects is a body_error naming the URL, status, pointer and body.
 //
+// The strategies decode a page in one pass (detail/page_decoder.hpp: each item decoded as it is parsed, only the
+// envelope kept as a DOM); parse_json_body and take_items below are the whole-DOM form, for code of one's own.
+//
 // A response is untrusted input, so a page is bounded (json_limits) while it is parsed, before the whole of it is in
 // memory, and nothing here recurses over a response's values: error messages quote the raw body or a bounded,
 // iteratively written excerpt (json_excerpt), never dump() of a whole value.
@@ -36,10 +39,11 @@ inline nlohmann::json::json_pointer json_pointer_option(const std::string& text,
 // Limits on one decoded page, beyond which it is a body_error instead of exhausted memory or stack. The defaults are
 // far above what real APIs send (a page of 100 records takes about half a megabyte parsed and nests a few levels):
 //
-//   max_items_per_page  1,000,000  items in the page's array, checked before any of them is decoded to T
+//   max_items_per_page  1,000,000  items in the page's array, checked as they arrive: past it nothing more is built
 //   max_depth           256        nesting of arrays and objects (a top-level array of objects is 2 deep): code that
-//                                  recurses over a value (dump(), a from_json) is then safe on any stack
-//   max_decoded_bytes   512 MiB    memory the parsed page takes, as estimated while it is parsed
+//                                  recurses over a value (a from_json) is then safe on any stack
+//   max_decoded_bytes   512 MiB    memory the parsed page takes, as estimated while it is parsed: the strategies
+//                                  count what they hold (the envelope, the item being parsed, the decoded items)
 //
 // A JSON value costs far more parsed than as text: typical API JSON takes 2 to 8 times its size, `[{},{},...]` about
 // 30 times. The limit is on the memory itself, not on a ratio to the body, because compact honest JSON
@@ -77,13 +81,60 @@ private:
 
 namespace detail {
 
+// What one page's builders hold between them, and why a parse stopped: the envelope and the item being built share
+// one page's limits.
+class json_budget {
+public:
+    explicit json_budget(const json_limits& limits) : limits_(limits) {}
+
+    bool charge(std::size_t bytes) {
+        decoded_ += bytes;
+        if (decoded_ <= limits_.max_decoded_bytes()) return true;
+        return fail("expected a body that decodes within " + std::to_string(limits_.max_decoded_bytes()) +
+                    " bytes of memory (max_decoded_bytes)");
+    }
+    // For memory given back while the page is read (an item's tree, once the item is decoded).
+    void refund(std::size_t bytes) noexcept { decoded_ -= bytes; }
+    std::size_t held() const noexcept { return decoded_; }
+
+    // Whether a container may open with `open` containers around it.
+    bool may_nest(std::size_t open) {
+        if (open < limits_.max_depth()) return true;
+        return fail("expected JSON nested at most " + std::to_string(limits_.max_depth()) + " deep (max_depth)");
+    }
+
+    bool fail(std::string problem) {
+        problem_ = std::move(problem);
+        return false;
+    }
+    const std::string& problem() const noexcept { return problem_; }
+    const json_limits& limits() const noexcept { return limits_; }
+
+private:
+    const json_limits& limits_;
+    std::size_t decoded_ = 0;
+    std::string problem_;
+};
+
 // Builds nlohmann's DOM from its SAX events, counting depth and estimated memory on the way, so that a body over a
 // limit is refused part-way instead of built whole first. An event that returns false stops the parse.
 class bounded_json_builder {
 public:
     using json = nlohmann::json;
 
-    bounded_json_builder(json& root, const json_limits& limits) : root_(&root), limits_(limits) {}
+    // `outer_depth`: containers already open around `root` (the envelope around an item).
+    bounded_json_builder(json& root, json_budget& budget, std::size_t outer_depth = 0)
+        : root_(&root), budget_(&budget), outer_depth_(outer_depth) {}
+
+    // Builds the next value into `root`, keeping the stack's capacity: one builder serves every item of a page.
+    void restart(json& root, std::size_t outer_depth) {
+        root_ = &root;
+        outer_depth_ = outer_depth;
+        open_.clear();
+        member_ = nullptr;
+    }
+    // Arrays and objects open now (not counting outer_depth).
+    std::size_t depth() const noexcept { return open_.size(); }
 
     bool null() { return place(nullptr) != nullptr; }
     bool boolean(bool value) { return place(value) != nullptr; }
@@ -107,12 +158,11 @@ public:
     bool end_array() { return close(); }
 
     bool parse_error(std::size_t position, const std::string& /*token: may be long*/, const json::exception& /*e*/) {
-        problem_ = "expected a JSON body (not JSON at byte " + std::to_string(position) + ")";
-        return false;
+        return budget_->fail("expected a JSON body (not JSON at byte " + std::to_string(position) + ")");
     }
 
     // Why the parse stopped.
-    const std::string& problem() const noexcept { return problem_; }
+    const std::string& problem() const noexcept { return budget_->problem(); }
 
 private:
     // What nlohmann_json allocates, estimated: a heap block costs the allocator about 16 bytes of its own, a string
@@ -132,13 +182,7 @@ private:
         return sizeof(json::string_t) + block_bytes + heap_string_bytes(length);
     }
 
-    bool charge(std::size_t bytes) {
-        decoded_ += bytes;
-        if (decoded_ <= limits_.max_decoded_bytes()) return true;
-        problem_ = "expected a body that decodes within " + std::to_string(limits_.max_decoded_bytes()) +
-                   " bytes of memory (max_decoded_bytes)";
-        return false;
-    }
+    bool charge(std::size_t bytes) { return budget_->charge(bytes); }
 
     // Builds a value where the parse stands: the root, the member just named, or the end of the open array.
     template <class Value>
@@ -158,11 +202,7 @@ private:
     }
 
     bool open(json::value_t type, std::size_t bytes) {
-        if (open_.size() == limits_.max_depth()) {
-            problem_ = "expected JSON nested at most " + std::to_string(limits_.max_depth()) + " deep (max_depth)";
-            return false;
-        }
-        if (!charge(bytes)) return false;
+        if (!budget_->may_nest(outer_depth_ + open_.size()) || !charge(bytes)) return false;
         json* placed = place(type);
         if (placed == nullptr) return false;
         open_.push_back(placed);
@@ -175,11 +215,10 @@ private:
     }
 
     json* root_;
-    const json_limits& limits_;
+    json_budget* budget_;
+    std::size_t outer_depth_;
     std::vector<json*> open_;  // the arrays and objects being filled, outermost first
     json* member_ = nullptr;   // the value of the key just read
-    std::size_t decoded_ = 0;
-    std::string problem_;
 };
 
 // The JSON text of a string, cut to `room` characters first (an excerpt may cut a UTF-8 sequence: replaced).
@@ -243,8 +282,9 @@ inline const nlohmann::json* find(const nlohmann::json& body, const nlohmann::js
 // The body as JSON, refused part-way (body_error) as soon as it passes a limit.
 inline nlohmann::json parse_json_body(const response& reply, const json_limits& limits = json_limits()) {
     nlohmann::json body;
-    detail::bounded_json_builder builder(body, limits);
-    if (!nlohmann::json::sax_parse(reply.body, &builder)) detail::bad_body(reply, builder.problem());
+    detail::json_budget budget(limits);
+    detail::bounded_json_builder builder(body, budget);
+    if (!nlohmann::json::sax_parse(reply.body, &builder)) detail::bad_body(reply, budget.problem());
     return body;
 }
 

@@ -141,14 +141,17 @@ public:
         if (!after.empty() && widened_ && widened_->first == sent_keys(after)) limit = widened_->second;
         std::size_t previous_count = 0;
         for (;;) {
-            detail::json_reply reply = co_await detail::exchange_json(*transport_, request_after(after, limit), options_.limits());
+            request outgoing = request_after(after, limit);  // a named local: coroutine-hazards.md, row 2
+            response raw = co_await checked_send(*transport_, std::move(outgoing));
+            const key_reader read_keys{this, &after};
+            reply_type reply = detail::decode_page<T>(std::move(raw), options_.limits(), items_,
+                                                      detail::digest_items::no, &read_keys);
             if (reply.no_content()) {
                 page<T, cursor_type> nothing;  // a named local, not a temporary: coroutine-hazards.md, row 2
                 co_return nothing;
             }
-            // The keys are read from the JSON before the items are moved out of it.
             std::vector<cursor_type> keys = keys_of_items(reply);
-            const std::size_t seen = options_.inclusive() && !after.empty() ? handed_out_already(reply, keys, after) : 0;
+            const std::size_t seen = options_.inclusive() && !after.empty() ? handed_out_already(reply, keys) : 0;
             if (!options_.inclusive() && !keys.empty() && !after.empty() && keys.back() == after) not_advancing(reply);
             if (seen > 0 && seen == keys.size() && must_ask_for_more(reply, keys.size(), limit, previous_count)) {
                 previous_count = keys.size();
@@ -168,6 +171,22 @@ public:
     }
 
 private:
+    // What a page needs of each item, read from its JSON as the page is decoded (before the item is decoded to T and
+    // its JSON dropped): its keys, and for an inclusive walk its order against the cursor asked for.
+    struct item_keys {
+        cursor_type keys;
+        int order = 1;        // compare_keys against the cursor asked for (inclusive walks with a cursor)
+        std::string excerpt;  // of an item before that cursor on a key the request sent, for the error
+    };
+    struct key_reader {
+        const keyset_fetcher* fetcher;
+        const cursor_type* after;
+        item_keys operator()(const nlohmann::json& item, const response& raw) const {
+            return fetcher->keys_of(item, raw, *after);
+        }
+    };
+    using reply_type = detail::json_page<T, item_keys>;
+
     request request_after(const cursor_type& after, std::size_t limit) const {
         request outgoing(options_.url());
         outgoing.headers(options_.headers()).query(options_.size_param(), std::to_string(limit));
@@ -186,42 +205,46 @@ private:
         return sent;
     }
 
-    // One cursor per item: its keys, so that a checkpoint can name any item handed out.
-    std::vector<cursor_type> keys_of_items(const detail::json_reply& reply) const {
+    // One cursor per item: its keys, so that a checkpoint can name any item handed out. The first item without
+    // them is an error here, before the items' own decoding errors, as when they were read from a whole DOM.
+    static std::vector<cursor_type> keys_of_items(reply_type& reply) {
         std::vector<cursor_type> all;
-        const nlohmann::json* array = detail::find(reply.body, items_);
-        if (array == nullptr || !array->is_array()) return all;  // items_of says what is wrong
-        all.reserve(array->size());
-        for (const nlohmann::json& item : *array) {
-            cursor_type keys;
-            for (std::size_t i = 0; i < fields_.size(); ++i) {
-                auto value = item.is_object() ? string_at(item, fields_[i], reply.raw) : std::nullopt;
-                if (!value) {
-                    throw body_error(reply.raw.url, reply.raw.status,
-                                     "expected every item to have a string or integer key at '" +
-                                         options_.keys()[i].field + "'",
-                                     detail::json_excerpt(item));
-                }
-                keys.push_back(std::move(*value));
-            }
-            all.push_back(std::move(keys));
-        }
+        if (!reply.has_items) return all;  // items_of says what is wrong
+        if (reply.extract_error) std::rethrow_exception(reply.extract_error);
+        all.reserve(reply.extras.size());
+        for (item_keys& item : reply.extras) all.push_back(std::move(item.keys));
         return all;
     }
 
+    item_keys keys_of(const nlohmann::json& item, const response& raw, const cursor_type& after) const {
+        item_keys read;
+        for (std::size_t i = 0; i < fields_.size(); ++i) {
+            auto value = item.is_object() ? string_at(item, fields_[i], raw) : std::nullopt;
+            if (!value) {
+                throw body_error(raw.url, raw.status,
+                                 "expected every item to have a string or integer key at '" + options_.keys()[i].field +
+                                     "'",
+                                 detail::json_excerpt(item));
+            }
+            read.keys.push_back(std::move(*value));
+        }
+        if (options_.inclusive() && !after.empty()) {
+            read.order = compare_keys(item, read.keys, after);
+            if (read.order == -2) read.excerpt = detail::json_excerpt(item);
+        }
+        return read;
+    }
+
     // Inclusive walks: how many leading items were handed out already (the boundary rows the `>=` sends again).
-    std::size_t handed_out_already(const detail::json_reply& reply, const std::vector<cursor_type>& keys,
-                                   const cursor_type& after) const {
-        if (keys.empty()) return 0;
-        const nlohmann::json& array = *detail::find(reply.body, items_);
+    std::size_t handed_out_already(const reply_type& reply, const std::vector<cursor_type>& keys) const {
         std::size_t seen = 0;
         for (std::size_t i = 0; i < keys.size(); ++i) {
-            const int order = compare_keys(array[i], keys[i], after);
-            if (order > 0) break;
-            if (order == -2 || seen != i) {
+            const item_keys& item = reply.extras[i];
+            if (item.order > 0) break;
+            if (item.order == -2 || seen != i) {
                 throw pagination_error(pagination_failure::stalled_cursor,
                                        "paged::http: " + reply.raw.url + " answered with an item before the one it was "
-                                       "asked to start at (" + detail::json_excerpt(array[i]) + "): does the API ignore '" +
+                                       "asked to start at (" + item.excerpt + "): does the API ignore '" +
                                            options_.keys().front().param + "', or sort otherwise than by the keys?");
             }
             ++seen;

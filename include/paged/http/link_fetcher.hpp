@@ -69,10 +69,11 @@ public:
     task<page<T, cursor_type>> fetch(cursor_type page_url) {
         request outgoing(page_url);
         outgoing.headers(options_.headers()).home_origin(home_);
-        detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing), options_.limits());
+        response raw = co_await checked_send(*transport_, std::move(outgoing));
+        auto reply = detail::decode_page<T>(std::move(raw), options_.limits(), items_, detail::digest_items::yes);
 
         page<T, cursor_type> result;
-        if (const auto earlier = previous_.repeated_by(page_url, detail::items_digest(reply, items_))) {
+        if (const auto earlier = previous_.repeated_by(page_url, reply.digest)) {
             result.repeats_previous = detail::repeated_page_error(
                 page_url, *earlier, "the parameter its next link moves");
         }

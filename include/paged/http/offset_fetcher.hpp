@@ -164,7 +164,10 @@ public:
         const std::optional<nlohmann::json> expected_first = previous_last_id(position);
         const cursor_type requested = expected_first ? position - 1 : position;
         request outgoing = request_for(requested);
-        detail::json_reply reply = co_await detail::exchange_json(*transport_, std::move(outgoing), options_.limits());
+        response raw = co_await checked_send(*transport_, std::move(outgoing));
+        id_reader read_id{&item_id_};
+        reply_type reply = detail::decode_page<T>(std::move(raw), options_.limits(), items_, detail::digest_items::yes,
+                                                  overlapping() ? &read_id : nullptr);
 
         check_content_range(requested, reply.raw);
         page<T, cursor_type> result;
@@ -175,8 +178,7 @@ public:
         if (overlapping()) {
             handed_out_already = check_page(position, requested, expected_first, reply, total, result);
         } else {
-            unchecked_.insert_or_assign(position, measured{requested, detail::items_digest(reply, items_), total,
-                                                           reply.raw.url});
+            unchecked_.insert_or_assign(position, measured{requested, reply.digest, total, reply.raw.url});
         }
         std::optional<nlohmann::json> last_id;
         if (overlapping()) last_id = last_item_id(reply);
@@ -210,6 +212,18 @@ public:
     }
 
 private:
+    // With item_id, each item's id is read as the page is decoded (empty: the item has none), for check_overlap and
+    // the next page's expected first item.
+    struct id_reader {
+        const nlohmann::json::json_pointer* field;
+        std::optional<nlohmann::json> operator()(const nlohmann::json& item, const response& /*raw*/) const {
+            const nlohmann::json* id = item.is_structured() ? detail::find(item, *field) : nullptr;
+            if (id == nullptr) return std::nullopt;
+            return *id;
+        }
+    };
+    using reply_type = detail::json_page<T, std::optional<nlohmann::json>>;
+
     // A total and where it was read, for drift messages.
     struct counted {
         std::optional<std::uint64_t> value;
@@ -236,8 +250,8 @@ private:
     // the walk's cursor guard cannot see a server that ignores them (a misspelt parameter) and serves page 1 again
     // and again: the same items at another offset are the sign.
     std::size_t check_page(cursor_type position, cursor_type requested, const std::optional<nlohmann::json>& expected_first,
-                           const detail::json_reply& reply, const counted& total, page<T, cursor_type>& result) {
-        if (const auto earlier = digests_.repeated_by(requested, detail::items_digest(reply, items_))) {
+                           const reply_type& reply, const counted& total, page<T, cursor_type>& result) {
+        if (const auto earlier = digests_.repeated_by(requested, reply.digest)) {
             result.repeats_previous = detail::repeated_page_error(
                 reply.raw.url, options_.position_param() + "=" + std::to_string(*earlier),
                 "'" + options_.position_param() + "'");
@@ -325,7 +339,7 @@ private:
 
     // How many of the page's first items the previous page handed out: the item asked for early, and the rows
     // inserted before it. 0 when the previous page's last item is not there (told as inexact drift).
-    std::size_t check_overlap(cursor_type position, const nlohmann::json& expected, const detail::json_reply& reply,
+    std::size_t check_overlap(cursor_type position, const nlohmann::json& expected, const reply_type& reply,
                               const counted& total) {
         if (!has_items(reply)) return 0;  // items_of says what is wrong with the body
         const std::size_t count = items_count(reply);
@@ -380,27 +394,24 @@ private:
         if (options_.on_drift()) options_.on_drift()(event);
     }
 
-    bool has_items(const detail::json_reply& reply) const {
-        if (reply.no_content()) return true;  // an empty page
-        const nlohmann::json* array = detail::find(reply.body, items_);
-        return array != nullptr && array->is_array();
+    static bool has_items(const reply_type& reply) {
+        return reply.no_content() || reply.has_items;  // no content: an empty page
     }
 
-    std::size_t items_count(const detail::json_reply& reply) const {
-        return reply.no_content() || !has_items(reply) ? 0 : reply.body.at(items_).size();
+    static std::size_t items_count(const reply_type& reply) {
+        return reply.no_content() || !reply.has_items ? 0 : reply.count;
     }
 
-    const nlohmann::json& id_at(const detail::json_reply& reply, std::size_t index) const {
-        const nlohmann::json& item = reply.body.at(items_).at(index);
-        const nlohmann::json* id = item.is_structured() ? detail::find(item, item_id_) : nullptr;
-        if (id == nullptr) {
+    const nlohmann::json& id_at(const reply_type& reply, std::size_t index) const {
+        const std::optional<nlohmann::json>* id = index < reply.extras.size() ? &reply.extras[index] : nullptr;
+        if (id == nullptr || !id->has_value()) {
             detail::bad_body(reply.raw, "expected item " + std::to_string(index) + " to have an item_id at '" +
                                             options_.item_id() + "'");
         }
-        return *id;
+        return **id;
     }
 
-    std::optional<nlohmann::json> last_item_id(const detail::json_reply& reply) const {
+    std::optional<nlohmann::json> last_item_id(const reply_type& reply) const {
         const std::size_t count = items_count(reply);
         if (count == 0) return std::nullopt;
         return id_at(reply, count - 1);

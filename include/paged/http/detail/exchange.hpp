@@ -1,8 +1,10 @@
 #pragma once
-// The part every HTTP strategy shares: send a request, insist on a 2xx JSON answer, read headers they all use.
+// The part every HTTP strategy shares: send a request (checked_send: a 2xx answer), decode its JSON as it is parsed
+// (page_decoder.hpp), read headers they all use.
 
 #include <paged/http/checked_send.hpp>
 #include <paged/http/content_range.hpp>
+#include <paged/http/detail/page_decoder.hpp>
 #include <paged/http/error.hpp>
 #include <paged/http/json_body.hpp>
 #include <paged/http/message.hpp>
@@ -17,30 +19,6 @@
 #include <utility>
 
 namespace paged::http::detail {
-
-struct json_reply {
-    response raw;
-    nlohmann::json body;  // null for 204 No Content (GitHub answers some empty lists so)
-    json_limits limits;   // the strategy's, for items_of
-
-    bool no_content() const noexcept { return raw.status == 204; }
-};
-
-// `limits` has no default, so that a strategy cannot forget to pass its own.
-template <transport Transport>
-task<json_reply> exchange_json(Transport& transport, request outgoing, json_limits limits) {
-    json_reply reply;
-    reply.limits = limits;
-    reply.raw = co_await checked_send(transport, std::move(outgoing));
-    if (!reply.no_content()) reply.body = parse_json_body(reply.raw, reply.limits);
-    co_return reply;
-}
-
-template <class T>
-std::vector<T> items_of(json_reply& reply, const nlohmann::json::json_pointer& at) {
-    if (reply.no_content()) return {};
-    return take_items<T>(reply.body, at, reply.raw, reply.limits);
-}
 
 // X-Total-Count, else the complete length of Content-Range; empty when neither says.
 inline std::optional<std::uint64_t> total_from_headers(const response& reply) {

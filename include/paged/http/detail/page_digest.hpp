@@ -3,17 +3,18 @@
 // meant to move the walk on). Kept to one hash function, content_digest, so that a faster one replaces it in one place.
 
 #include <paged/detail/digest128.hpp>
-#include <paged/http/detail/exchange.hpp>
 #include <paged/pagination_error.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace paged::http::detail {
 
@@ -23,18 +24,133 @@ using paged::detail::digest128;
 // on a page's body (bench/page_digest_bench.cpp), and compared within this walk only, so it need not be stable.
 inline digest128 content_digest(std::string_view text) noexcept { return paged::detail::digest_of(text); }
 
-// The digest of a page's items; empty for a page without items (an empty page repeats nothing). Items that are the
-// whole body are hashed as received, at no extra cost; items in an envelope are hashed alone, so that what else the
-// envelope carries (a next link that moves, a request id, a total) cannot hide a repeat. Call before items_of, which
-// moves the items out.
-inline std::optional<digest128> items_digest(const json_reply& reply, const nlohmann::json::json_pointer& items) {
-    if (reply.no_content()) return std::nullopt;
-    const nlohmann::json* array = find(reply.body, items);
-    if (array == nullptr || !array->is_array() || array->empty()) return std::nullopt;
-    if (items.empty()) return content_digest(reply.raw.body);
-    // dump() recurses, within the page's max_depth.
-    return content_digest(array->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
+// The digest of a page's items in an envelope, fed one item at a time as the page is decoded (page_decoder.hpp), so
+// that neither the whole items array nor its text is ever held (items that are the whole body are digested as
+// received, with content_digest). Each item is written in a canonical binary form (tagged scalars,
+// length-prefixed strings, object members in key order as the DOM keeps them): equal items give equal bytes however
+// the server spaced or ordered them, and the form is self-delimiting, so a list of items is never mistaken for another.
+// Only the items are digested: what else the envelope carries (a next link that moves, a request id, a total) cannot
+// hide a repeat. The bytes are digested a chunk at a time and the chunks' digests digested last, all with
+// content_digest; chunks end at fixed offsets of the stream, so equal lists cut the same way.
+class items_digest {
+public:
+    void add(const nlohmann::json& item) {
+        write(item);
+        ++count_;
+        if (bytes_.size() >= chunk_bytes) flush(false);
+    }
+
+    // Empty for a page without items: an empty page repeats nothing.
+    std::optional<digest128> finish() {
+        if (count_ == 0) return std::nullopt;
+        flush(true);
+        return content_digest(chunks_);
+    }
+
+    void clear() noexcept {
+        bytes_.clear();
+        chunks_.clear();
+        count_ = 0;
+    }
+
+private:
+    using json = nlohmann::json;
+    static constexpr std::size_t chunk_bytes = 4096;
+
+    struct level {
+        const json* container;
+        json::const_iterator next;
+    };
+
+    // Digests whole chunks, and with `all` the part of one left at the end.
+    void flush(bool all) {
+        const std::string_view bytes(bytes_);
+        std::size_t at = 0;
+        for (; at + chunk_bytes <= bytes.size(); at += chunk_bytes) append(content_digest(bytes.substr(at, chunk_bytes)));
+        if (all && at < bytes.size()) {
+            append(content_digest(bytes.substr(at)));
+            at = bytes.size();
+        }
+        bytes_.erase(0, at);
+    }
+
+    void append(const digest128& digest) {
+        word(digest.first, chunks_);
+        word(digest.second, chunks_);
+    }
+
+    // Without recursion (a page's items may nest up to max_depth, which the user may lift far): a stack of the
+    // containers being written, as json_excerpt does.
+    void write(const json& item) {
+        const json* pending = &item;
+        while (pending != nullptr || !open_.empty()) {
+            if (pending != nullptr) {
+                begin(*pending);
+                pending = nullptr;
+                continue;
+            }
+            level& top = open_.back();
+            if (top.next == top.container->cend()) {
+                bytes_ += top.container->is_object() ? '}' : ']';
+                open_.pop_back();
+                continue;
+            }
+            if (top.container->is_object()) text(top.next.key());
+            pending = &*top.next;
+            ++top.next;
+        }
+    }
+
+    void begin(const json& value) {
+        if (value.is_structured()) {
+            bytes_ += value.is_object() ? '{' : '[';
+            open_.push_back({&value, value.cbegin()});
+            return;
+        }
+        scalar(value);
+    }
+
+    void scalar(const json& value) {
+        switch (value.type()) {
+            case json::value_t::boolean: bytes_ += value.get<bool>() ? 't' : 'f'; break;
+            case json::value_t::number_integer: tagged('i', value.get<std::int64_t>()); break;
+            case json::value_t::number_unsigned: tagged('u', value.get<std::uint64_t>()); break;
+            case json::value_t::number_float: tagged('d', value.get<double>()); break;
+            case json::value_t::string: bytes_ += 's'; text(value.get_ref<const std::string&>()); break;
+            case json::value_t::binary: bytes_ += 'b'; text(bytes_of(value.get_binary())); break;
+            default: bytes_ += 'n'; break;  // null (discarded cannot come out of a parse)
+        }
+    }
+
+    static std::string_view bytes_of(const json::binary_t& bytes) noexcept {
+        return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+    }
+
+    template <class Number>
+    void tagged(char tag, Number value) {
+        bytes_ += tag;
+        char raw[sizeof(Number)];
+        std::memcpy(raw, &value, sizeof raw);
+        bytes_.append(raw, sizeof raw);
+    }
+
+    void text(std::string_view value) {
+        word(value.size());
+        bytes_ += value;
+    }
+
+    void word(std::uint64_t value) { word(value, bytes_); }
+    static void word(std::uint64_t value, std::string& out) {
+        char raw[sizeof value];
+        std::memcpy(raw, &value, sizeof raw);
+        out.append(raw, sizeof raw);
+    }
+
+    std::string bytes_;    // canonical bytes not yet digested
+    std::string chunks_;   // the digests of the chunks before them
+    std::vector<level> open_;
+    std::size_t count_ = 0;
+};
 
 // For page::repeats_previous: `url` gave the items the page fetched at `earlier` gave, and `parameter` is the one that
 // should have moved the walk on.
