@@ -416,15 +416,16 @@ struct guessed_fetch {
 // the guesses after it, cancelling their transfers: nothing is handed out that the sequential walk would not.
 template <page_fetcher F>
 task<void> read_concurrently(page_walker<F>& walker, read_ahead_buffer<page_of_t<F>>& ahead, std::size_t width) {
-    // Pages in flight count against the buffer too: never more than its capacity ahead of the consumer.
+    // At most `width` fetches in flight (those done but not yet accepted in order included) and the buffer's capacity
+    // handed over: pages already in the buffer must not hold back new requests, or one slow page would let the flight
+    // drain to a request or two for a whole round trip while the pages after it are pushed.
     std::exception_ptr failure;
     std::deque<guessed_fetch<F>> flight;
     try {
         for (;;) {
             co_await ahead.room();
             auto at = flight.empty() ? walker.upcoming() : walker.predicted_after(flight.back().cursor);
-            while (at && flight.size() < width && flight.size() + ahead.waiting() < ahead.capacity() &&
-                   (flight.empty() || walker.may_start(flight.size()))) {
+            while (at && flight.size() < width && (flight.empty() || walker.may_start(flight.size()))) {
                 auto following = walker.predicted_after(*at);
                 task<timed_page<page_of_t<F>>> work = walker.fetch(*at);
                 flight.emplace_back(std::move(*at), std::move(work));  // starts it

@@ -110,7 +110,8 @@ public:
     // handed out strictly in order; a page that ends the walk (short, empty, the total reached) or goes elsewhere
     // than predicted cancels the guesses after it. Each request still passes the client's retry policy and limiter;
     // guesses count against max_requests (a source that caps its pages below page_size wastes them: keep page_size
-    // within the API's maximum). With prefetch above it, the reader stays at most prefetch pages ahead.
+    // within the API's maximum). Pages held: up to `requests` in flight or waiting for the pages before them, and up
+    // to max(prefetch, requests) fetched and not yet handed to the consumer.
     walk_options& concurrency(std::size_t requests) & { return set(concurrency_, requests); }
     walk_options&& concurrency(std::size_t requests) && { return std::move(concurrency(requests)); }
     std::size_t concurrency() const noexcept { return concurrency_; }

@@ -32,6 +32,8 @@ struct memory_fetcher {
     int* fetches = nullptr;
     paged::clock::duration latency{};
     std::string name = "memory";
+    std::optional<std::int64_t> slow_offset{};  // the page at this offset takes slow_latency instead
+    paged::clock::duration slow_latency{};
 
     cursor_type first_cursor() const { return 0; }
     std::string fingerprint() const { return name + " page_size=" + std::to_string(page_size); }
@@ -44,7 +46,8 @@ struct memory_fetcher {
 
     paged::task<paged::page<int, cursor_type>> fetch(cursor_type offset) {
         if (fetches != nullptr) ++*fetches;
-        if (latency > paged::clock::duration::zero()) co_await paged::sleep_for(latency);
+        const auto wait = slow_offset == offset ? slow_latency : latency;
+        if (wait > paged::clock::duration::zero()) co_await paged::sleep_for(wait);
         const auto first = std::min(static_cast<std::size_t>(offset), rows->size());
         const auto last = std::min(first + (serve != 0 ? serve : page_size), rows->size());
         paged::page<int, cursor_type> result;
