@@ -491,6 +491,10 @@ CONTROL += more_apis.register(ROUTES, BadRequest, RECORDS, Handler)
 
 
 class QuietServer(ThreadingHTTPServer):
+    # socketserver's default listen backlog is 5: a walk that opens 8 connections at once (walk_options().concurrency)
+    # had its 6th SYN dropped and retried by the kernel a second later.
+    request_queue_size = 64
+
     def handle_error(self, request, client_address):
         """A client that drops a kept-alive connection (a cancelled walk, a test's end) is not a server error."""
         if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):

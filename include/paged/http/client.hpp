@@ -268,7 +268,8 @@ private:
     task<clock::duration> pace(const std::string& origin, clock::duration& waited, const std::string& url,
                                const std::vector<failed_attempt>& attempts);
     void note_rate_limit(const std::string& origin, const response& reply);
-    task<response> follow_redirects(const request& first, const std::string& home);
+    task<response> follow_redirects(const request& first, std::string target, std::string first_origin,
+                                    const std::string& home);
     void observe(std::string_view method, const std::string& url, int status, int curl_code,
                  clock::duration elapsed) const;
 
@@ -288,6 +289,10 @@ public:
     // `credentials`: false sends none of the user-set headers (a hop to another origin, origin_policy.hpp).
     send_operation(client& owner, request outgoing, bool credentials = true)
         : client_(&owner), request_(std::move(outgoing)), credentials_(credentials) {}
+    // `target`: the request's target as request::target() gives it, computed already (a hop of send()): building it
+    // again parses and re-encodes the URL through curl_url: some 17,000 instructions a time (callgrind).
+    send_operation(client& owner, request outgoing, bool credentials, std::string target)
+        : client_(&owner), request_(std::move(outgoing)), credentials_(credentials), url_(std::move(target)) {}
     send_operation(const send_operation&) = delete;
     send_operation& operator=(const send_operation&) = delete;
     // The awaiting coroutine was destroyed mid-transfer: the transfer goes with it (coroutine-hazards.md, row 3).
@@ -316,11 +321,23 @@ private:
 
     static std::size_t on_body(char* data, std::size_t, std::size_t size, void* self) {
         auto& operation = *static_cast<send_operation*>(self);
-        if (operation.response_.body.size() + size > operation.max_bytes_) {
+        std::string& body = operation.response_.body;
+        if (body.size() + size > operation.max_bytes_) {
             operation.too_large_ = true;
             return 0;  // stops the transfer with CURLE_WRITE_ERROR
         }
-        operation.response_.body.append(data, size);
+        if (body.empty()) {
+            // One allocation for the body instead of a doubling per chunk (and the copies that go with each).
+            // Content-Length counts encoded bytes when the body is compressed: then it is only a first guess.
+            curl_off_t announced = -1;
+            curl_easy_getinfo(operation.easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
+            // Capped: a length is only announced, and a lying server must not make every request reserve the cap.
+            constexpr std::size_t most_reserved = std::size_t{16} << 20;
+            if (announced > 0) {
+                body.reserve(std::min({static_cast<std::size_t>(announced), operation.max_bytes_, most_reserved}));
+            }
+        }
+        body.append(data, size);
         return size;
     }
 
@@ -404,7 +421,7 @@ inline task<response> client::send(request outgoing) {
         std::optional<retry_policy::verdict> verdict;
         failed_attempt failed;
         try {
-            reply.emplace(co_await follow_redirects(outgoing, home));
+            reply.emplace(co_await follow_redirects(outgoing, target, origin, home));
         } catch (const response_too_large&) {
             throw;
         } catch (const transfer_error& problem) {
@@ -456,13 +473,14 @@ inline task<response> client::send(request outgoing) {
 }
 
 // One try: the request and the redirects it leads to, every hop checked by the origin policy and told to the observer.
-inline task<response> client::follow_redirects(const request& first, const std::string& home) {
-    std::string target = first.target();
+// `target` is first.target(), `first_origin` its origin: send() has them already.
+inline task<response> client::follow_redirects(const request& first, std::string target, std::string first_origin,
+                                               const std::string& home) {
     std::string previous = home;
     std::string method = first.method();
     bool carries_body = first.has_body();
     for (long hops = 0;; ++hops) {
-        const std::string next_origin = http::url(target).origin();
+        const std::string next_origin = hops == 0 ? first_origin : http::url(target).origin();
         // Checked against the hop before too: http://a -> https://a (allowed) -> http://a must not pass.
         detail::refuse_downgrade(previous, next_origin);
         const bool credentials = detail::credentials_may_go(home, next_origin, options_.allowed_origins(),
@@ -478,7 +496,7 @@ inline task<response> client::follow_redirects(const request& first, const std::
         if (carries_body) hop.body(first.body(), first.content_type());
         std::optional<response> reply;
         try {
-            reply.emplace(co_await send_operation(*this, std::move(hop), credentials));
+            reply.emplace(co_await send_operation(*this, std::move(hop), credentials, target));
         } catch (const transfer_error& failure) {
             observe(method, target, 0, failure.curl_code(), {});
             throw;
@@ -572,7 +590,7 @@ inline void client::start(send_operation& operation) {
     if (method == "HEAD" && operation.request_.has_body()) {
         throw usage_error("paged::http::client: a HEAD request cannot carry a body");
     }
-    operation.url_ = operation.request_.target();
+    if (operation.url_.empty()) operation.url_ = operation.request_.target();
     operation.easy_ = curl_easy_init();
     if (operation.easy_ == nullptr) throw std::bad_alloc();
     configure(operation);
@@ -605,7 +623,10 @@ inline void client::configure(send_operation& operation) {
     curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_response_bytes()));
     curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent().c_str());
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
-    curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);  // prefer a stream on an HTTP/2 connection to a new connection
+    // Prefer a stream on an HTTP/2 connection to a new connection; only https negotiates HTTP/2 here (2TLS). Over
+    // http, PIPEWAIT would hold every transfer started beside the first until the first response arrives (libcurl
+    // cannot tell before then that the connection will not multiplex): a concurrency(8) walk lost a whole round trip.
+    if (operation.url_.starts_with("https://")) curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
     curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
 #if LIBCURL_VERSION_NUM >= 0x075700
     // Cancelling a transfer still resolving its host must not wait for the resolver thread: the whole loop would.
