@@ -10,6 +10,7 @@
 #   add_subdirectory_core    a source tree on a machine without libcurl: HTTP turns itself off
 #   fetchcontent             FetchContent from a local path
 #   pkg_config               the installed paged.pc and paged-http.pc, with a plain compiler command
+#   single_header            single_include/ alone (scripts/amalgamate.py), with a plain compiler command
 file(REMOVE_RECURSE "${WORK_DIR}")
 
 function(run)
@@ -75,6 +76,15 @@ elseif(MODE STREQUAL "pkg_config")
         run("${WORK_DIR}/${program}")
     endforeach()
     message(STATUS "consumers built with pkg-config and ran")
+    return()
+elseif(MODE STREQUAL "single_header")
+    file(MAKE_DIRECTORY "${WORK_DIR}")
+    set(single -std=c++20 -I "${PAGED_SOURCE_DIR}/single_include")
+    run(${CXX_COMPILER} ${single} -o "${WORK_DIR}/consumer" "${CONSUMER_DIR}/main.cpp")
+    run("${WORK_DIR}/consumer")
+    run(${CXX_COMPILER} ${single} -o "${WORK_DIR}/http_consumer" "${CONSUMER_DIR}/single_header_http.cpp" -lcurl)
+    run("${WORK_DIR}/http_consumer")
+    message(STATUS "consumers built with single_include/ alone and ran")
     return()
 else()
     message(FATAL_ERROR "unknown MODE '${MODE}'")
