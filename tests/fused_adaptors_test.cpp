@@ -13,6 +13,7 @@
 #include <chrono>
 #include <concepts>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 using namespace std::chrono_literals;
@@ -170,4 +171,60 @@ TEST_CASE("a fused pipeline is still an async_generator of its item type", "[ada
     STATIC_REQUIRE(std::derived_from<decltype(chain), async_generator<double>>);
     async_generator<double> plain = std::move(chain);  // what a function returning async_generator<double> does
     CHECK(all(std::move(plain)) == std::vector<double>{0.0, 0.5});
+}
+
+namespace {
+int caught_in_producer = 0;
+
+// A producer that guards its co_yield for its own reasons (a retry, a log-and-continue).
+async_generator<int> guarded(int n) {
+    for (int i = 0; i < n; ++i) {
+        try {
+            co_yield i;
+        } catch (const std::exception&) {
+            ++caught_in_producer;
+        }
+    }
+}
+
+bool refuses_2(int x) {
+    if (x == 2) throw std::runtime_error("predicate refused 2");
+    return true;
+}
+}  // namespace
+
+TEST_CASE("what an adaptor's callable throws reaches the consumer, never the producer's own catch",
+          "[adaptors][fused]") {
+    caught_in_producer = 0;
+    CHECK_THROWS_WITH(all(guarded(5) | paged::filter(refuses_2)), "predicate refused 2");
+    auto twice = [](int x) {
+        if (x == 4) throw std::runtime_error("map threw at 4");
+        return 2 * x;
+    };
+    CHECK_THROWS_WITH(all(guarded(5) | paged::filter(even) | paged::map(twice) | paged::take(9)), "map threw at 4");
+    CHECK(caught_in_producer == 0);
+}
+
+TEST_CASE("the item read last stays valid when its pipeline is adapted again", "[adaptors][fused]") {
+    int pulled = 0;
+    auto texts = numbers(pulled) | paged::map([](int x) { return std::string(40, static_cast<char>('a' + x)); });
+    const std::string* first = paged::sync_wait([](auto& gen) -> task<const std::string*> {
+        co_return co_await gen.next();
+    }(texts));
+    REQUIRE(first != nullptr);
+    auto rest = std::move(texts) | paged::take(2);
+    CHECK(*first == std::string(40, 'a'));  // not moved away, not freed
+    CHECK(all(std::move(rest)) == std::vector<std::string>{std::string(40, 'b'), std::string(40, 'c')});
+}
+
+TEST_CASE("a pipeline replaced through a reference to its base is refused when adapted, never misread",
+          "[adaptors][fused]") {
+    int pulled = 0;
+    auto pipeline = numbers(pulled) | paged::filter(even);
+    static_cast<async_generator<int>&>(pipeline) = numbers(pulled);  // a plain generator now: no adaptor layer
+    CHECK_THROWS_AS(std::move(pipeline) | paged::take(3), paged::usage_error);
+
+    auto same_type = numbers(pulled) | paged::filter(even);
+    same_type = numbers(pulled) | paged::filter(even);  // the same pipeline type: assignable, and adapted as usual
+    CHECK(all(std::move(same_type) | paged::take(2)) == std::vector<int>{0, 2});
 }

@@ -50,17 +50,16 @@ inline constexpr bool dependent_false = false;
 // Suspends the producer at a co_yield and hands control to the consumer, unless a fused adaptor skipped the item.
 class yield_operation {
 public:
-    explicit yield_operation(offered verdict) noexcept : verdict_(verdict) {}
-    bool await_ready() const noexcept { return verdict_ == offered::skipped; }
+    explicit yield_operation(bool skipped) noexcept : skipped_(skipped) {}
+    bool await_ready() const noexcept { return skipped_; }
     template <class Promise>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> producer) noexcept {
-        if (verdict_ == offered::ended) producer.promise().end_sinks();
         return producer.promise().handoff.producer_suspended();
     }
     void await_resume() const noexcept {}
 
 private:
-    offered verdict_;
+    bool skipped_;
 };
 
 // The producer's end: fused adaptors learn it first, then the consumer is handed control.
@@ -83,12 +82,8 @@ public:
     template <class U>
     yield_converted_operation(Promise& producer, U&& value) : producer_(&producer), value_(std::forward<U>(value)) {}
     // The offer happens here, once value_ exists: a skipped item does not suspend the producer.
-    bool await_ready() {
-        verdict_ = producer_->offer(value_);
-        return verdict_ == offered::skipped;
-    }
+    bool await_ready() noexcept { return producer_->skips(value_); }
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise>) noexcept {
-        if (verdict_ == offered::ended) producer_->end_sinks();
         return producer_->handoff.producer_suspended();
     }
     void await_resume() const noexcept {}
@@ -96,7 +91,6 @@ public:
 private:
     Promise* producer_;
     T value_;
-    offered verdict_ = offered::accepted;
 };
 
 template <class T>
@@ -114,20 +108,47 @@ public:
     }
     void return_void() const noexcept {}
 
-    // Not noexcept: a fused adaptor's callable runs inside the offer, and what it throws ends this body.
-    yield_operation yield_value(object_type& value) { return yield_operation(offer(value)); }
-    yield_operation yield_value(object_type&& value) { return yield_operation(offer(value)); }
+    yield_operation yield_value(object_type& value) noexcept { return yield_operation(skips(value)); }
+    yield_operation yield_value(object_type&& value) noexcept { return yield_operation(skips(value)); }
     template <class U>
         requires(!std::is_reference_v<T> &&
                  // Objects the two overloads above bind directly (no copy) never come here.
                  !std::is_convertible_v<std::remove_reference_t<U>*, object_type*> && std::constructible_from<T, U &&>)
-    yield_converted_operation<T, async_generator_promise> yield_value(U&& value) {
+    yield_converted_operation<T, async_generator_promise> yield_value(U&& value) noexcept(
+        std::is_nothrow_constructible_v<T, U&&>) {
         return yield_converted_operation<T, async_generator_promise>(*this, std::forward<U>(value));
     }
 
     // Await_transform is deliberately absent: the body may await anything.
 
-    // The item becomes the current one, and the fused adaptor on this generator, if any, has its say.
+    // A co_yield's item: true when a fused adaptor skipped it (the producer goes on without suspending). When an
+    // adaptor ends the stream, the adaptors finish now, before the producer suspends for the last time.
+    bool skips(object_type& value) noexcept {
+        value_ = std::addressof(value);
+        if (sink_offer_ == nullptr) [[likely]] return false;
+        return sink_skips(value);
+    }
+
+private:
+    // Out of line: the yield of a generator without adaptors stays a store and a test.
+    [[gnu::noinline]] bool sink_skips(object_type& value) noexcept {
+        offered verdict = offered::ended;
+        try {
+            verdict = sink_offer_(sink_, value);
+        } catch (...) {
+            // An adaptor's callable threw: it is the stream's failure, reported to the consumer as this producer's
+            // own, and never thrown into the producer's body (whose try/catch around co_yield would swallow it).
+            error_ = std::current_exception();
+            handoff.mark_failed();
+        }
+        if (verdict == offered::ended) end_sinks();
+        return verdict == offered::skipped;
+    }
+
+public:
+
+    // An adaptor's item, handed on to this adaptor's generator: it becomes the current one, and the adaptor after
+    // this one, if any, has its say.
     offered offer(object_type& value) {
         value_ = std::addressof(value);
         if (sink_offer_ == nullptr) return offered::accepted;
@@ -160,6 +181,12 @@ public:
         sink_offer_ = [](end_listener* self, object_type& value) { return static_cast<Sink*>(self)->Sink::offer(value); };
     }
     void set_chain(fused_chain& chain) noexcept { chain_ = &chain; }
+    // The adaptor state this frame runs for, tagged with its type (fused_generator finds it again through these).
+    void set_adaptor(void* adaptor, const void* type) noexcept {
+        adaptor_ = adaptor;
+        adaptor_type_ = type;
+    }
+    void* adaptor(const void* type) const noexcept { return adaptor_type_ == type ? adaptor_ : nullptr; }
     fused_chain* chain() const noexcept { return chain_; }
     void clear_sink() noexcept {
         sink_offer_ = nullptr;
@@ -177,6 +204,8 @@ private:
     offered (*sink_offer_)(end_listener*, object_type&) = nullptr;
     end_listener* sink_ = nullptr;
     fused_chain* chain_ = nullptr;
+    void* adaptor_ = nullptr;
+    const void* adaptor_type_ = nullptr;
     std::exception_ptr error_;
 };
 
@@ -206,6 +235,11 @@ struct generator_access {
     template <class T>
     static std::coroutine_handle<async_generator_promise<T>> handle(const async_generator<T>& gen) noexcept {
         return gen.handle_;
+    }
+    // The frame, no longer owned by `gen`.
+    template <class T>
+    static std::coroutine_handle<async_generator_promise<T>> release(async_generator<T>& gen) noexcept {
+        return std::exchange(gen.handle_, nullptr);
     }
 };
 

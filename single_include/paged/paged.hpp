@@ -159,8 +159,10 @@ private:
 // outermost adaptor resumes the innermost producer directly (fused_chain): a pipeline costs one resume per item, and
 // adaptors written in one expression are merged into one sink (detail/fused_adaptor.hpp).
 //
-// Each adaptor still gives an async_generator: its coroutine frame owns the adaptor's state and the generator it
-// adapts, and runs only once, when the stream ends, to take over the source's exception or its end.
+// Each adaptor still gives an async_generator<T> (a fused_generator, derived from it): its coroutine frame owns the
+// adaptor's state and the generator it adapts, and runs only once, when the stream ends, to take over the source's
+// exception or its end. What an adaptor's callable throws is caught at the producer's co_yield and becomes the
+// stream's failure: it never unwinds into the producer's body.
 
 
 #include <coroutine>
@@ -170,7 +172,7 @@ namespace paged::detail {
 enum class offered {
     skipped,   // not for the consumer: the producer goes on without suspending
     accepted,  // handed to the consumer: the producer suspends
-    ended,     // the stream ends here: the producer suspends and is never resumed
+    ended,     // the stream ends before the item handed to the consumer next: the producer suspends for the last time
 };
 
 // Told when the generator it is installed on has ended (its body returned or threw, or a sink ended the stream).
@@ -247,17 +249,16 @@ inline constexpr bool dependent_false = false;
 // Suspends the producer at a co_yield and hands control to the consumer, unless a fused adaptor skipped the item.
 class yield_operation {
 public:
-    explicit yield_operation(offered verdict) noexcept : verdict_(verdict) {}
-    bool await_ready() const noexcept { return verdict_ == offered::skipped; }
+    explicit yield_operation(bool skipped) noexcept : skipped_(skipped) {}
+    bool await_ready() const noexcept { return skipped_; }
     template <class Promise>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> producer) noexcept {
-        if (verdict_ == offered::ended) producer.promise().end_sinks();
         return producer.promise().handoff.producer_suspended();
     }
     void await_resume() const noexcept {}
 
 private:
-    offered verdict_;
+    bool skipped_;
 };
 
 // The producer's end: fused adaptors learn it first, then the consumer is handed control.
@@ -280,12 +281,8 @@ public:
     template <class U>
     yield_converted_operation(Promise& producer, U&& value) : producer_(&producer), value_(std::forward<U>(value)) {}
     // The offer happens here, once value_ exists: a skipped item does not suspend the producer.
-    bool await_ready() {
-        verdict_ = producer_->offer(value_);
-        return verdict_ == offered::skipped;
-    }
+    bool await_ready() noexcept { return producer_->skips(value_); }
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise>) noexcept {
-        if (verdict_ == offered::ended) producer_->end_sinks();
         return producer_->handoff.producer_suspended();
     }
     void await_resume() const noexcept {}
@@ -293,7 +290,6 @@ public:
 private:
     Promise* producer_;
     T value_;
-    offered verdict_ = offered::accepted;
 };
 
 template <class T>
@@ -311,20 +307,47 @@ public:
     }
     void return_void() const noexcept {}
 
-    // Not noexcept: a fused adaptor's callable runs inside the offer, and what it throws ends this body.
-    yield_operation yield_value(object_type& value) { return yield_operation(offer(value)); }
-    yield_operation yield_value(object_type&& value) { return yield_operation(offer(value)); }
+    yield_operation yield_value(object_type& value) noexcept { return yield_operation(skips(value)); }
+    yield_operation yield_value(object_type&& value) noexcept { return yield_operation(skips(value)); }
     template <class U>
         requires(!std::is_reference_v<T> &&
                  // Objects the two overloads above bind directly (no copy) never come here.
                  !std::is_convertible_v<std::remove_reference_t<U>*, object_type*> && std::constructible_from<T, U &&>)
-    yield_converted_operation<T, async_generator_promise> yield_value(U&& value) {
+    yield_converted_operation<T, async_generator_promise> yield_value(U&& value) noexcept(
+        std::is_nothrow_constructible_v<T, U&&>) {
         return yield_converted_operation<T, async_generator_promise>(*this, std::forward<U>(value));
     }
 
     // Await_transform is deliberately absent: the body may await anything.
 
-    // The item becomes the current one, and the fused adaptor on this generator, if any, has its say.
+    // A co_yield's item: true when a fused adaptor skipped it (the producer goes on without suspending). When an
+    // adaptor ends the stream, the adaptors finish now, before the producer suspends for the last time.
+    bool skips(object_type& value) noexcept {
+        value_ = std::addressof(value);
+        if (sink_offer_ == nullptr) [[likely]] return false;
+        return sink_skips(value);
+    }
+
+private:
+    // Out of line: the yield of a generator without adaptors stays a store and a test.
+    [[gnu::noinline]] bool sink_skips(object_type& value) noexcept {
+        offered verdict = offered::ended;
+        try {
+            verdict = sink_offer_(sink_, value);
+        } catch (...) {
+            // An adaptor's callable threw: it is the stream's failure, reported to the consumer as this producer's
+            // own, and never thrown into the producer's body (whose try/catch around co_yield would swallow it).
+            error_ = std::current_exception();
+            handoff.mark_failed();
+        }
+        if (verdict == offered::ended) end_sinks();
+        return verdict == offered::skipped;
+    }
+
+public:
+
+    // An adaptor's item, handed on to this adaptor's generator: it becomes the current one, and the adaptor after
+    // this one, if any, has its say.
     offered offer(object_type& value) {
         value_ = std::addressof(value);
         if (sink_offer_ == nullptr) return offered::accepted;
@@ -357,6 +380,12 @@ public:
         sink_offer_ = [](end_listener* self, object_type& value) { return static_cast<Sink*>(self)->Sink::offer(value); };
     }
     void set_chain(fused_chain& chain) noexcept { chain_ = &chain; }
+    // The adaptor state this frame runs for, tagged with its type (fused_generator finds it again through these).
+    void set_adaptor(void* adaptor, const void* type) noexcept {
+        adaptor_ = adaptor;
+        adaptor_type_ = type;
+    }
+    void* adaptor(const void* type) const noexcept { return adaptor_type_ == type ? adaptor_ : nullptr; }
     fused_chain* chain() const noexcept { return chain_; }
     void clear_sink() noexcept {
         sink_offer_ = nullptr;
@@ -374,6 +403,8 @@ private:
     offered (*sink_offer_)(end_listener*, object_type&) = nullptr;
     end_listener* sink_ = nullptr;
     fused_chain* chain_ = nullptr;
+    void* adaptor_ = nullptr;
+    const void* adaptor_type_ = nullptr;
     std::exception_ptr error_;
 };
 
@@ -403,6 +434,11 @@ struct generator_access {
     template <class T>
     static std::coroutine_handle<async_generator_promise<T>> handle(const async_generator<T>& gen) noexcept {
         return gen.handle_;
+    }
+    // The frame, no longer owned by `gen`.
+    template <class T>
+    static std::coroutine_handle<async_generator_promise<T>> release(async_generator<T>& gen) noexcept {
+        return std::exchange(gen.handle_, nullptr);
     }
 };
 
@@ -915,7 +951,13 @@ class fused_layer final : public end_listener {
 public:
     using in_object = typename async_generator_promise<In>::object_type;
 
-    fused_layer(async_generator<In> source, Stage stage) : source_(std::move(source)), stage_(std::move(stage)) {}
+    // `retired`: the frame of the adaptor this one replaced (a stage added to a pipeline), kept until this one goes,
+    // so that the item the consumer got from it last stays valid as it would have with the old frame alive.
+    fused_layer(async_generator<In> source, Stage stage, std::coroutine_handle<> retired)
+        : source_(std::move(source)), stage_(std::move(stage)), retired_(retired) {}
+    ~fused_layer() {
+        if (retired_) retired_.destroy();
+    }
 
     // Called once the adaptor's frame exists: from now on the source offers its items here.
     void attach(std::coroutine_handle<async_generator_promise<Out>> self) {
@@ -954,6 +996,7 @@ public:
 private:
     async_generator<In> source_;
     Stage stage_;
+    std::coroutine_handle<> retired_;
     std::coroutine_handle<async_generator_promise<Out>> self_;
     std::optional<fused_chain> own_chain_;  // when the source is a coroutine, not itself a fused adaptor
     std::optional<fused_output<Out>> output_;
@@ -966,36 +1009,38 @@ async_generator<Out> fused_frame(std::unique_ptr<Layer> layer) {
     co_return;
 }
 
+template <class Layer>
+inline constexpr char layer_type_tag = 0;  // its address names the type Layer
+
 template <class Out, class In, class Stage>
 class fused_generator : public async_generator<Out> {
 public:
     using layer_type = fused_layer<In, Out, Stage>;
 
-    fused_generator(async_generator<Out> frame, layer_type& layer) noexcept
-        : async_generator<Out>(std::move(frame)), layer_(&layer) {}
-    fused_generator(fused_generator&& other) noexcept
-        : async_generator<Out>(std::move(other)), layer_(std::exchange(other.layer_, nullptr)) {}
-    fused_generator& operator=(fused_generator&&) = delete;
+    explicit fused_generator(async_generator<Out> frame) noexcept : async_generator<Out>(std::move(frame)) {}
 
-    // Taken apart for a stage added after this one: the source, the stages, and whether this adaptor already ended
-    // (the consumer's await took any exception; a source that did not end must not be resumed again).
+    // Taken apart for a stage added after this one: the source, the stages, whether this adaptor already ended (the
+    // consumer's await took its exception, if any; a source that did not end must not be resumed again), and the
+    // frame, which the new adaptor keeps (fused_layer's `retired`).
     struct parts {
         async_generator<In> source;
         Stage stage;
         bool ended;
+        std::coroutine_handle<> retired;
     };
     parts release() && {
         const auto frame = generator_access::handle(*this);
-        if (!frame || layer_ == nullptr) throw usage_error("paged: an adaptor was applied to a moved-from generator");
+        // The layer is found through the frame, so a pipeline assigned through a reference to its base class is
+        // either still this type or refused, never read as another type.
+        auto* layer = frame ? static_cast<layer_type*>(frame.promise().adaptor(&layer_type_tag<layer_type>)) : nullptr;
+        if (layer == nullptr) {
+            throw usage_error("paged: an adaptor was applied to a moved-from pipeline, or to one replaced through a "
+                              "reference to async_generator<T> (adapt that as an async_generator instead)");
+        }
         const bool ended = frame.done();
-        auto [source, stage] = std::move(*layer_).release();
-        layer_ = nullptr;
-        static_cast<async_generator<Out>&>(*this) = async_generator<Out>();  // the old frame and layer go now
-        return {std::move(source), std::move(stage), ended};
+        auto [source, stage] = std::move(*layer).release();
+        return {std::move(source), std::move(stage), ended, generator_access::release(*this)};
     }
-
-private:
-    layer_type* layer_;
 };
 
 // Two stages run as one: the first hands its items to the second.
@@ -1033,15 +1078,18 @@ private:
 };
 
 template <class Out, class In, class Stage>
-fused_generator<Out, In, Stage> make_fused(async_generator<In> source, Stage stage, bool ended) {
+fused_generator<Out, In, Stage> make_fused(async_generator<In> source, Stage stage, bool ended,
+                                           std::coroutine_handle<> retired) {
+    using layer_type = fused_layer<In, Out, Stage>;
     const auto handle = generator_access::handle(source);
     const bool running = !ended && handle && !handle.done();
-    auto layer = std::make_unique<fused_layer<In, Out, Stage>>(std::move(source), std::move(stage));
+    auto layer = std::make_unique<layer_type>(std::move(source), std::move(stage), retired);
     auto& kept = *layer;
     auto frame = fused_frame<Out>(std::move(layer));
+    generator_access::handle(frame).promise().set_adaptor(&kept, &layer_type_tag<layer_type>);
     // Not running: the frame runs at the first await, to its end, rethrowing what the source threw.
     if (running) kept.attach(generator_access::handle(frame));
-    return fused_generator<Out, In, Stage>(std::move(frame), kept);
+    return fused_generator<Out, In, Stage>(std::move(frame));
 }
 
 template <class G>
@@ -1055,9 +1103,9 @@ auto fuse(Source source, Stage stage) {
     if constexpr (is_fused_generator<Source>) {
         auto parts = std::move(source).release();
         return make_fused<Out>(std::move(parts.source), stage_pair(std::move(parts.stage), std::move(stage)),
-                               parts.ended);
+                               parts.ended, parts.retired);
     } else {
-        return make_fused<Out>(std::move(source), std::move(stage), false);
+        return make_fused<Out>(std::move(source), std::move(stage), false, nullptr);
     }
 }
 
@@ -1321,6 +1369,8 @@ public:
     using result = mapped_t<In, F>;
 
     explicit map_stage(F f) : f_(std::move(f)) {}
+    // The current value stays where it is: the consumer may still hold it (fused_layer's `retired`).
+    map_stage(map_stage&& other) : f_(std::move(other.f_)) {}
     template <class Item, class Output>
     offered offer(Item& item, Output& out) {
         using in_reference = typename async_generator<In>::reference;

@@ -38,6 +38,8 @@ public:
     using result = mapped_t<In, F>;
 
     explicit map_stage(F f) : f_(std::move(f)) {}
+    // The current value stays where it is: the consumer may still hold it (fused_layer's `retired`).
+    map_stage(map_stage&& other) : f_(std::move(other.f_)) {}
     template <class Item, class Output>
     offered offer(Item& item, Output& out) {
         using in_reference = typename async_generator<In>::reference;

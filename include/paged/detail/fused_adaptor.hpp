@@ -50,7 +50,13 @@ class fused_layer final : public end_listener {
 public:
     using in_object = typename async_generator_promise<In>::object_type;
 
-    fused_layer(async_generator<In> source, Stage stage) : source_(std::move(source)), stage_(std::move(stage)) {}
+    // `retired`: the frame of the adaptor this one replaced (a stage added to a pipeline), kept until this one goes,
+    // so that the item the consumer got from it last stays valid as it would have with the old frame alive.
+    fused_layer(async_generator<In> source, Stage stage, std::coroutine_handle<> retired)
+        : source_(std::move(source)), stage_(std::move(stage)), retired_(retired) {}
+    ~fused_layer() {
+        if (retired_) retired_.destroy();
+    }
 
     // Called once the adaptor's frame exists: from now on the source offers its items here.
     void attach(std::coroutine_handle<async_generator_promise<Out>> self) {
@@ -89,6 +95,7 @@ public:
 private:
     async_generator<In> source_;
     Stage stage_;
+    std::coroutine_handle<> retired_;
     std::coroutine_handle<async_generator_promise<Out>> self_;
     std::optional<fused_chain> own_chain_;  // when the source is a coroutine, not itself a fused adaptor
     std::optional<fused_output<Out>> output_;
@@ -101,36 +108,38 @@ async_generator<Out> fused_frame(std::unique_ptr<Layer> layer) {
     co_return;
 }
 
+template <class Layer>
+inline constexpr char layer_type_tag = 0;  // its address names the type Layer
+
 template <class Out, class In, class Stage>
 class fused_generator : public async_generator<Out> {
 public:
     using layer_type = fused_layer<In, Out, Stage>;
 
-    fused_generator(async_generator<Out> frame, layer_type& layer) noexcept
-        : async_generator<Out>(std::move(frame)), layer_(&layer) {}
-    fused_generator(fused_generator&& other) noexcept
-        : async_generator<Out>(std::move(other)), layer_(std::exchange(other.layer_, nullptr)) {}
-    fused_generator& operator=(fused_generator&&) = delete;
+    explicit fused_generator(async_generator<Out> frame) noexcept : async_generator<Out>(std::move(frame)) {}
 
-    // Taken apart for a stage added after this one: the source, the stages, and whether this adaptor already ended
-    // (the consumer's await took any exception; a source that did not end must not be resumed again).
+    // Taken apart for a stage added after this one: the source, the stages, whether this adaptor already ended (the
+    // consumer's await took its exception, if any; a source that did not end must not be resumed again), and the
+    // frame, which the new adaptor keeps (fused_layer's `retired`).
     struct parts {
         async_generator<In> source;
         Stage stage;
         bool ended;
+        std::coroutine_handle<> retired;
     };
     parts release() && {
         const auto frame = generator_access::handle(*this);
-        if (!frame || layer_ == nullptr) throw usage_error("paged: an adaptor was applied to a moved-from generator");
+        // The layer is found through the frame, so a pipeline assigned through a reference to its base class is
+        // either still this type or refused, never read as another type.
+        auto* layer = frame ? static_cast<layer_type*>(frame.promise().adaptor(&layer_type_tag<layer_type>)) : nullptr;
+        if (layer == nullptr) {
+            throw usage_error("paged: an adaptor was applied to a moved-from pipeline, or to one replaced through a "
+                              "reference to async_generator<T> (adapt that as an async_generator instead)");
+        }
         const bool ended = frame.done();
-        auto [source, stage] = std::move(*layer_).release();
-        layer_ = nullptr;
-        static_cast<async_generator<Out>&>(*this) = async_generator<Out>();  // the old frame and layer go now
-        return {std::move(source), std::move(stage), ended};
+        auto [source, stage] = std::move(*layer).release();
+        return {std::move(source), std::move(stage), ended, generator_access::release(*this)};
     }
-
-private:
-    layer_type* layer_;
 };
 
 // Two stages run as one: the first hands its items to the second.
@@ -168,15 +177,18 @@ private:
 };
 
 template <class Out, class In, class Stage>
-fused_generator<Out, In, Stage> make_fused(async_generator<In> source, Stage stage, bool ended) {
+fused_generator<Out, In, Stage> make_fused(async_generator<In> source, Stage stage, bool ended,
+                                           std::coroutine_handle<> retired) {
+    using layer_type = fused_layer<In, Out, Stage>;
     const auto handle = generator_access::handle(source);
     const bool running = !ended && handle && !handle.done();
-    auto layer = std::make_unique<fused_layer<In, Out, Stage>>(std::move(source), std::move(stage));
+    auto layer = std::make_unique<layer_type>(std::move(source), std::move(stage), retired);
     auto& kept = *layer;
     auto frame = fused_frame<Out>(std::move(layer));
+    generator_access::handle(frame).promise().set_adaptor(&kept, &layer_type_tag<layer_type>);
     // Not running: the frame runs at the first await, to its end, rethrowing what the source threw.
     if (running) kept.attach(generator_access::handle(frame));
-    return fused_generator<Out, In, Stage>(std::move(frame), kept);
+    return fused_generator<Out, In, Stage>(std::move(frame));
 }
 
 template <class G>
@@ -190,9 +202,9 @@ auto fuse(Source source, Stage stage) {
     if constexpr (is_fused_generator<Source>) {
         auto parts = std::move(source).release();
         return make_fused<Out>(std::move(parts.source), stage_pair(std::move(parts.stage), std::move(stage)),
-                               parts.ended);
+                               parts.ended, parts.retired);
     } else {
-        return make_fused<Out>(std::move(source), std::move(stage), false);
+        return make_fused<Out>(std::move(source), std::move(stage), false, nullptr);
     }
 }
 

@@ -9,8 +9,10 @@
 // outermost adaptor resumes the innermost producer directly (fused_chain): a pipeline costs one resume per item, and
 // adaptors written in one expression are merged into one sink (detail/fused_adaptor.hpp).
 //
-// Each adaptor still gives an async_generator: its coroutine frame owns the adaptor's state and the generator it
-// adapts, and runs only once, when the stream ends, to take over the source's exception or its end.
+// Each adaptor still gives an async_generator<T> (a fused_generator, derived from it): its coroutine frame owns the
+// adaptor's state and the generator it adapts, and runs only once, when the stream ends, to take over the source's
+// exception or its end. What an adaptor's callable throws is caught at the producer's co_yield and becomes the
+// stream's failure: it never unwinds into the producer's body.
 
 #include <paged/detail/inline_handoff.hpp>
 
@@ -21,7 +23,7 @@ namespace paged::detail {
 enum class offered {
     skipped,   // not for the consumer: the producer goes on without suspending
     accepted,  // handed to the consumer: the producer suspends
-    ended,     // the stream ends here: the producer suspends and is never resumed
+    ended,     // the stream ends before the item handed to the consumer next: the producer suspends for the last time
 };
 
 // Told when the generator it is installed on has ended (its body returned or threw, or a sink ended the stream).
