@@ -60,6 +60,14 @@ auto operator|(Source&& source, Closure&& closure) {
     return std::forward<Closure>(closure)(std::move(source));
 }
 
+// A named generator: moving from it must be visible where it happens.
+template <generator Source, closure_object Closure>
+    requires std::is_lvalue_reference_v<Source>
+void operator|(Source&&, Closure&&) {
+    static_assert(dependent_false<Source>, "paged: `gen | adaptor` consumes the generator: write "
+                                           "`std::move(gen) | adaptor` for a named one (it is not usable afterwards)");
+}
+
 template <closure_object First, closure_object Second>
 auto operator|(First&& first, Second&& second) {
     return composed_closure<std::remove_cvref_t<First>, std::remove_cvref_t<Second>>(std::forward<First>(first),
