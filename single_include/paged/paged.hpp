@@ -206,7 +206,7 @@ public:
     }
 
     // After the item being handed out, the stream ends: the producer is not resumed again.
-    void end_before_next() noexcept { end_requested_ = true; }
+    void end_after_this() noexcept { end_requested_ = true; }
 
     bool consumer_waiting() const noexcept { return handoff_->consumer_waiting(); }
 
@@ -947,7 +947,7 @@ public:
         : promise_(&promise), chain_(&chain) {}
 
     offered offer(object_type& item) { return promise_->offer(item); }
-    void end_after_this() noexcept { chain_->end_before_next(); }
+    void end_after_this() noexcept { chain_->end_after_this(); }
 
 private:
     async_generator_promise<Out>* promise_;
@@ -2716,10 +2716,6 @@ public:
     };
     // Resumes once fewer than `capacity` pages wait to be handed out.
     room_awaiter room() noexcept { return room_awaiter(*this); }
-
-    // Pages fetched and not yet handed out, and how many may be.
-    std::size_t waiting() const noexcept { return pages_.size(); }
-    std::size_t capacity() const noexcept { return capacity_; }
 
     void push(Page fetched) {
         pages_.push_back(std::move(fetched));

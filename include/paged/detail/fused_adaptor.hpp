@@ -38,7 +38,7 @@ public:
         : promise_(&promise), chain_(&chain) {}
 
     offered offer(object_type& item) { return promise_->offer(item); }
-    void end_after_this() noexcept { chain_->end_before_next(); }
+    void end_after_this() noexcept { chain_->end_after_this(); }
 
 private:
     async_generator_promise<Out>* promise_;

@@ -57,7 +57,7 @@ public:
     }
 
     // After the item being handed out, the stream ends: the producer is not resumed again.
-    void end_before_next() noexcept { end_requested_ = true; }
+    void end_after_this() noexcept { end_requested_ = true; }
 
     bool consumer_waiting() const noexcept { return handoff_->consumer_waiting(); }
 

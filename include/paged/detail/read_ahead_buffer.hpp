@@ -43,10 +43,6 @@ public:
     // Resumes once fewer than `capacity` pages wait to be handed out.
     room_awaiter room() noexcept { return room_awaiter(*this); }
 
-    // Pages fetched and not yet handed out, and how many may be.
-    std::size_t waiting() const noexcept { return pages_.size(); }
-    std::size_t capacity() const noexcept { return capacity_; }
-
     void push(Page fetched) {
         pages_.push_back(std::move(fetched));
         wake(consumer_);
