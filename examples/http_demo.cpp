@@ -2,8 +2,10 @@
 // when the one before is used up, so "the first 10" costs one request and memory stays at about one page; collecting
 // everything first holds the whole dataset.
 //
-//     http_demo                 starts tests/support/paged_server.py on 127.0.0.1 and walks its /pages endpoint
-//     http_demo <url>           walks any API that pages with Link: <...>; rel="next" (GitHub style) instead
+//     http_demo <url>           walks any API that pages with Link: <...>; rel="next" (GitHub style)
+//
+// scripts/demo.sh starts the local test server (tests/support/paged_server.py, 20,000 records) and passes its
+// /pages?per_page=50 URL; `scripts/demo.sh <url>` walks another API instead.
 //
 // "peak heap" is the most memory that C++ objects (records, response bodies) held at once during the scenario.
 
@@ -15,14 +17,11 @@
 #include <paged/paginate.hpp>
 #include <paged/sync_wait.hpp>
 
-#include "../tests/support/local_server.hpp"
-
 #include <malloc.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
 #include <new>
 #include <string>
 
@@ -114,19 +113,15 @@ void print(const char* scenario, const outcome& result) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: http_demo <url of the first page of an API that sends Link: <...>; rel=\"next\">\n");
+        return 2;
+    }
     try {
-        std::unique_ptr<paged_test::local_server> server;
-        std::string url;
-        if (argc > 1) {
-            url = argv[1];
-        } else {
-            server = std::make_unique<paged_test::local_server>(PAGED_DEMO_SERVER, 20'000);
-            url = server->url("/pages?per_page=50");
-        }
+        const std::string url = argv[1];
         paged::event_loop loop;
         paged::http::client client(loop);
-        std::printf("paged %s demo over real HTTP: %s%s\n\n", paged::version, url.c_str(),
-                    server ? " (local server: 20,000 records, 50 a page)" : "");
+        std::printf("paged %s demo over real HTTP: %s\n\n", paged::version, url.c_str());
         std::printf("%-28s %8s %9s %12s %10s\n", "scenario", "records", "requests", "peak heap", "time");
         print("all records (stream)", measure(loop, client, url, [](auto& l, auto api) {
                   return stream(l, paged::paginate(std::move(api)));

@@ -1,14 +1,29 @@
 #!/usr/bin/env bash
-# Installs, from Debian's packages, whatever paged's build, tests, examples and benchmarks need and this machine
-# lacks. Uses apt-get as root, or through sudo. Does nothing when everything is there.
+# Installs, from Debian's packages, what paged needs and this machine lacks. Uses apt-get as root, or through sudo.
+# Does nothing when everything is there.
+#
+#     scripts/install-deps.sh        everything: the build, tests, examples and benchmarks (CI, scripts/test.sh)
+#     scripts/install-deps.sh demo   only what scripts/demo.sh needs: a compiler, CMake, libcurl, nlohmann_json, python3
 set -euo pipefail
 
-packages=(
-    g++ clang-19 libclang-rt-19-dev cmake ninja-build python3 openssl
-    catch2 libbenchmark-dev
-    libcurl4-openssl-dev nlohmann-json3-dev
-    pkg-config libhiredis-dev redis-server
-)
+case "${1:-all}" in
+    all)
+        packages=(
+            g++ clang-19 libclang-rt-19-dev cmake ninja-build python3 openssl
+            catch2 libbenchmark-dev
+            libcurl4-openssl-dev nlohmann-json3-dev
+            pkg-config libhiredis-dev redis-server
+            libsqlite3-dev
+        )
+        ;;
+    demo)
+        packages=(g++ cmake ninja-build python3 libcurl4-openssl-dev nlohmann-json3-dev)
+        ;;
+    *)
+        echo "usage: scripts/install-deps.sh [all | demo]   (all, the default: everything CI needs)" >&2
+        exit 2
+        ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do
