@@ -1,5 +1,5 @@
-// Lists every issue of a GitHub repository (pull requests, which GitHub's issues endpoint mixes in, left out),
-// following the Link header page by page and keeping to GitHub's rate limit.
+// Lists every issue of a GitHub repository, open and closed (pull requests, which GitHub's issues endpoint mixes in,
+// left out), following the Link header page by page and keeping to GitHub's rate limit.
 //
 //     GITHUB_TOKEN=ghp_... github_issues OWNER/REPO [per-page, 1 to 100]
 //
@@ -124,7 +124,9 @@ int main(int argc, char** argv) {
         rate_limit_reporter reporting(http);
         std::size_t issues = 0, pull_requests = 0, pages = 0;
         const auto count_page = [&pages](const paged::page_event&) { ++pages; };
-        auto listing = paged::http::next_link<issue>(reporting, *url + "?per_page=" + std::to_string(*per_page));
+        // state=all: without it GitHub lists open issues only.
+        const std::string first_page = *url + "?state=all&per_page=" + std::to_string(*per_page);
+        auto listing = paged::http::next_link<issue>(reporting, first_page);
         auto walk = paged::paginate(std::move(listing), paged::walk_options().on_page(count_page));
         for (const issue& item : paged::blocking(std::move(walk))) {
             if (item.pull_request) {

@@ -23,11 +23,18 @@ fi
 
 records=20000
 coproc server { exec python3 tests/support/paged_server.py --records "$records"; }
-server_pid=$server_PID
+# Once bash reaps a coprocess it unsets server and server_PID and closes the pipe: a server that exits at once would
+# take them away before the read. Keep the PID and a descriptor of our own, right away.
+server_pid=${server_PID:-}
+server_fd=${server[0]:-}
+if [[ -z $server_pid || -z $server_fd ]] || ! exec {server_output}<&"$server_fd"; then
+    echo "demo: the local server exited at once (python3 tests/support/paged_server.py)" >&2
+    exit 1
+fi
 trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true' EXIT
 # Its first line, "listening on <port>", says it is ready.
 ready=""
-read -r -u "${server[0]}" ready || true
+read -r -u "$server_output" ready || true
 if [[ ! $ready =~ ^listening\ on\ ([0-9]+)$ ]]; then
     echo "demo: the local server did not start (it said: '$ready')" >&2
     exit 1

@@ -3,6 +3,10 @@
 
 The convention, for whoever writes a block:
 
+* A C++ block is fenced with ```cpp (or ~~~cpp, ````cpp, ```c++; words after the language are allowed). Other
+  labels for C++ (C++, cxx, cc, hpp) are refused with an error: the block would otherwise go unchecked. A line that
+  opens a cpp block inside another block (a ````md block showing one) is refused too.
+
 * A block that defines `int main()` is a program. Programs are compiled and linked; a program that needs no network
   can be marked to run, and the test docs.programs runs it and fails when it returns non-zero or throws. A program
   is compiled inside a namespace of its own beside the others, so its `main` needs an explicit `return`.
@@ -33,7 +37,15 @@ import pathlib
 import re
 import sys
 
-FENCE = re.compile(r"^(?P<indent>\s*)```(?P<lang>[A-Za-z0-9_+-]*)\s*$")
+# Any line that starts with 3 or more backticks or tildes opens a block, whatever follows (```cpp title="x", ~~~cpp,
+# ````md around a block that shows ```); the first word after it is the language. A backtick fence cannot have a
+# backtick after it (CommonMark): such a line is inline code, not a fence.
+FENCE = re.compile(r"^(?P<indent>\s*)(?P<marker>`{3,}|~{3,})(?P<info>.*)$")
+CPP_LANGUAGES = {"cpp", "c++"}
+# Labels a writer may use for C++ that the build does not take: an error, rather than a block silently not compiled.
+CPP_LOOKING = re.compile(r"^(c\+\+|cpp|cxx|cc|hpp|hxx|h\+\+)", re.IGNORECASE)
+# Counted on the raw text, independently of the parse, to catch a block the parse took for something else.
+CPP_OPENING = re.compile(r"^\s*(`{3,}|~{3,})\s*(cpp|c\+\+)(\s|$)")
 DIRECTIVE = re.compile(r"^\s*<!--\s*snippet:(?P<options>.*?)-->\s*$")
 MAIN = re.compile(r"^\s*int\s+main\s*\(\s*\)")
 ANY_MAIN = re.compile(r"\bint\s+main\s*\(")
@@ -106,9 +118,36 @@ def parse_options(text):
     return options
 
 
+def opening_fence(line):
+    """(indent, marker, language) when `line` opens a code block, else None."""
+    fence = FENCE.match(line)
+    if not fence or (fence.group("marker")[0] == "`" and "`" in fence.group("info")):
+        return None
+    words = fence.group("info").split()
+    return len(fence.group("indent")), fence.group("marker"), words[0] if words else ""
+
+
+def closes(line, marker):
+    """Whether `line` closes a block opened by `marker`: the same character, at least as many, nothing after."""
+    fence = FENCE.match(line)
+    return bool(fence) and fence.group("marker")[0] == marker[0] and len(fence.group("marker")) >= len(marker) \
+        and not fence.group("info").strip()
+
+
+def checked_language(language, where):
+    if language in CPP_LANGUAGES:
+        return "cpp"
+    if CPP_LOOKING.match(language):
+        raise SnippetError(where, f"a block labelled {language!r} would not be compiled: label C++ blocks cpp")
+    return language
+
+
 def read_blocks(md_path, relative):
+    return parse_blocks(md_path.read_text().splitlines(), md_path, relative)
+
+
+def parse_blocks(lines, md_path, relative):
     blocks = []
-    lines = md_path.read_text().splitlines()
     pending = None  # (options, line) of a directive waiting for its block
     index = 0
     while index < len(lines):
@@ -118,20 +157,20 @@ def read_blocks(md_path, relative):
             pending = (parse_options(directive.group("options")), index + 1)
             index += 1
             continue
-        fence = FENCE.match(line)
+        fence = opening_fence(line)
         if not fence:
             if pending and line.strip():
                 raise SnippetError(f"{relative}:{pending[1]}", "a snippet comment must be right before a ```cpp block")
             index += 1
             continue
-        indent = len(fence.group("indent"))
+        indent, marker, language = fence
         start = index + 1
         end = start
-        while end < len(lines) and not FENCE.match(lines[end]):
+        while end < len(lines) and not closes(lines[end], marker):
             end += 1
         if end == len(lines):
-            raise SnippetError(f"{relative}:{index + 1}", "a code block without its closing ```")
-        if fence.group("lang") in ("cpp", "c++"):
+            raise SnippetError(f"{relative}:{index + 1}", f"a code block without its closing {marker}")
+        if checked_language(language, f"{relative}:{index + 1}") == "cpp":
             options = pending[0] if pending else {}
             body = [text[indent:] if text[:indent].strip() == "" else text for text in lines[start:end]]
             blocks.append(Block(md_path, relative, start + 1, body, options, f"{relative}:{index + 1}"))
@@ -141,6 +180,10 @@ def read_blocks(md_path, relative):
         index = end + 1
     if pending:
         raise SnippetError(f"{relative}:{pending[1]}", "a snippet comment must be right before a ```cpp block")
+    openings = sum(1 for line in lines if CPP_OPENING.match(line))
+    if openings != len(blocks):
+        raise SnippetError(relative, f"{openings} lines open a cpp block but {len(blocks)} blocks were found: a ```cpp "
+                                     "line inside another block, or a fence this script misread")
     return blocks
 
 

@@ -2,9 +2,10 @@
 """paged_server.py plus what the examples' tests need, for examples/*: started and read like paged_server.py
 ("listening on <port>" first), with every endpoint of it and these additions:
 
-  /repos/octo/demo/issues   GitHub's issue list: ?per_page (1..100, default 30) &page (from 1), a Link header
-                            (next, last, first, prev), GitHub-shaped issues (every 4th is a pull request, as GitHub's
-                            issues endpoint mixes them in), and GitHub's primary rate limit (--rate-limit)
+  /repos/octo/demo/issues   GitHub's issue list: ?state (open, the default as on GitHub, closed or all) &per_page
+                            (1..100, default 30) &page (from 1), a Link header (next, last, first, prev),
+                            GitHub-shaped issues (every 3rd closed; every 4th a pull request, as GitHub's issues
+                            endpoint mixes them in), and GitHub's primary rate limit (--rate-limit)
   --rate-limit N            the issues endpoint grants N requests per window; each response carries
                             X-RateLimit-Limit/-Remaining/-Used/-Reset (epoch seconds, the window's end, at most a
                             second away); a request with nothing remaining gets GitHub's 403 and is counted as rejected
@@ -86,17 +87,32 @@ def issues(handler):
         if not granted:
             handler.send_json({"message": "API rate limit exceeded for 127.0.0.1.", "status": "403"}, 403, headers)
             return
-    items, page, per_page, last = handler.numbered_page()
-    links = []
-    if page < last:
-        links.append(f'<{handler.url_with(per_page=per_page, page=page + 1)}>; rel="next"')
-        links.append(f'<{handler.url_with(per_page=per_page, page=last)}>; rel="last"')
-    if page > 1:
-        links.append(f'<{handler.url_with(per_page=per_page, page=page - 1)}>; rel="prev"')
-        links.append(f'<{handler.url_with(per_page=per_page, page=1)}>; rel="first"')
+    items, links = issue_page(handler)
     if links:
         headers.append(("Link", ", ".join(links)))
-    handler.send_json([issue(record) for record in items], headers=headers)
+    handler.send_json(items, headers=headers)
+
+
+def issue_page(handler):
+    """The issues of the requested page among those in the requested state, and the Link header's parts."""
+    state = handler.query.get("state", "open")
+    if state not in ("open", "closed", "all"):
+        raise paged_server.BadRequest("state must be open, closed or all")
+    listed = [made for made in map(issue, paged_server.RECORDS) if state in ("all", made["state"])]
+    per_page, page = handler.page_size("per_page", 30, 100), handler.number("page", 1)
+    if page == 0:
+        raise paged_server.BadRequest("page starts at 1")
+    last = max(1, -(-len(listed) // per_page))
+    kept = {"state": state} if "state" in handler.query else {}  # GitHub's links repeat the filter asked for
+
+    def link(to_page, rel):
+        return f'<{handler.url_with(**kept, per_page=per_page, page=to_page)}>; rel="{rel}"'
+    links = []
+    if page < last:
+        links += [link(page + 1, "next"), link(last, "last")]
+    if page > 1:
+        links += [link(page - 1, "prev"), link(1, "first")]
+    return listed[(page - 1) * per_page:page * per_page], links
 
 
 def github_stats(handler):
