@@ -4,8 +4,9 @@
     paged_export_check.py <path to paged-export> [check name ...]
 
 Starts tests/support/paged_server.py (RECORDS records) on a free port of 127.0.0.1, and an in-process server of this
-script for records with awkward text (CSV quoting) and for the exact Authorization header received; both are stopped
-at the end, the first by its PID. Each check returns a list of problems; the script fails if any check has one.
+script for records with awkward text (CSV quoting) or keys (starting with '/'), for the exact Authorization header
+received and for error bodies that quote it; both are stopped at the end, the first by its PID. Each check returns a
+list of problems; the script fails if any check has one.
 
 The SIGKILL checks kill an export with --checkpoint, restart it with the same command and expect every record exactly
 once, in order. Two ways, neither timed by a sleep:
@@ -35,7 +36,7 @@ RECORDS = 600
 TOKEN = "tok-3f9a7c1e-secret"
 TIMEOUT = 60
 
-USAGE, WALK_FAILED, CHECKPOINT_REFUSED = 2, 1, 3
+USAGE, WALK_FAILED, CHECKPOINT_REFUSED, OUTPUT_FAILED = 2, 1, 3, 4
 
 
 def record(i):
@@ -58,26 +59,65 @@ AWKWARD = [
 ]
 
 
-class AwkwardHandler(BaseHTTPRequestHandler):
+SLASHED_PAGES = 3
+
+
+def slashed(i):
+    """Record i of /slashed: its key "/k" is a name, not a JSON Pointer to "k"."""
+    return {"/k": f"slash {i}", "id": i, "k": f"plain {i}"}
+
+
+# The library quotes at most 200 bytes of an error body, then "...": /echo?shape=cut makes that cut fall 10 bytes into
+# the credential.
+EXCERPT_LIMIT, CUT_INTO_CREDENTIAL = 200, 10
+
+
+def echoed_body(shape, credential):
+    """An error body quoting the credential the request carried, as servers do."""
+    if shape == "json":
+        return json.dumps({"error": "bad credential", "seen": credential})
+    if shape == "cut":
+        lead = "rejected credential: "
+        return lead.rjust(EXCERPT_LIMIT - CUT_INTO_CREDENTIAL, "x") + credential + " (expired)"
+    if shape == "bearer-cut":  # only 4 bytes of it, after the header's scheme
+        return "Authorization: Bearer ".rjust(EXCERPT_LIMIT - 4, "x") + credential
+    return f"rejected credential {credential} (expired)"
+
+
+class LocalHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     authorizations = []
 
     def log_message(self, format, *args):
         pass
 
-    def do_GET(self):
-        AwkwardHandler.authorizations.append(self.headers.get("Authorization"))
-        body = json.dumps(AWKWARD).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
+    def send(self, status, body, headers=()):
+        body = body.encode()
+        self.send_response(status)
+        for name, value in [("Content-Type", "application/json"), *headers]:
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
+    def do_GET(self):
+        LocalHandler.authorizations.append(self.headers.get("Authorization"))
+        parts = urllib.parse.urlsplit(self.path)
+        query = dict(urllib.parse.parse_qsl(parts.query))
+        if parts.path == "/slashed":  # 2 records a page, linked by Link headers
+            page = int(query.get("page", "1"))
+            more = [("Link", f'<{parts.path}?page={page + 1}>; rel="next"')] if page < SLASHED_PAGES else []
+            self.send(200, json.dumps([slashed(i) for i in (2 * page - 1, 2 * page)]), more)
+        elif parts.path == "/echo":
+            credential = self.headers.get("Authorization", "").removeprefix("Bearer ")
+            self.send(400, echoed_body(query.get("shape"), credential))
+        else:
+            self.send(200, json.dumps(AWKWARD))
+
 
 class Context:
-    def __init__(self, tool, base, awkward_base, work):
-        self.tool, self.base, self.awkward_base, self.work = tool, base, awkward_base, work
+    def __init__(self, tool, base, local_base, work):
+        self.tool, self.base, self.local_base, self.work = tool, base, local_base, work
         self.env = {**os.environ, "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost"}
         self.env.pop("PAGED_EXPORT_CRASH_AT", None)
         self.sanitizer_reports = []  # a sanitizer's report fails the check, whatever the exit status expected
@@ -89,8 +129,8 @@ class Context:
     def path(self, name):
         return os.path.join(self.work, name)
 
-    def run(self, *args, env=None):
-        result = subprocess.run([self.tool, *args], capture_output=True, text=True, timeout=TIMEOUT,
+    def run(self, *args, env=None, timeout=TIMEOUT):
+        result = subprocess.run([self.tool, *args], capture_output=True, text=True, timeout=timeout,
                                 env={**self.env, **(env or {})})
         self.screened(args, result.stderr)
         return result
@@ -178,7 +218,7 @@ def check_offset_concurrency_and_rate(c):
 def check_csv_quoting(c):
     out = c.path("awkward.csv")
     result = c.run("-f", "csv", "--fields", "id,text,quote,lines,nested,none,flag,unicode,missing", "-o", out,
-                   f"{c.awkward_base}/awkward")
+                   f"{c.local_base}/awkward")
     problems = outcome(result)
     if problems:
         return problems
@@ -193,6 +233,20 @@ def check_csv_quoting(c):
     if not raw.startswith('id,text,quote,lines,nested,none,flag,unicode,missing\r\n1,"comma, inside","say ""hi"""'):
         problems.append(f"CSV is not RFC 4180 (CRLF, quotes doubled): {raw[:120]!r}")
     return problems
+
+
+def check_csv_resume_keeps_slashed_keys(c):
+    """CSV columns from the first record's keys, one of them "/k": a resume reads the same keys, not JSON Pointers."""
+    out, checkpoint = c.path("slashed.csv"), c.path("slashed.ckpt")
+    args = ["-f", "csv", "-o", out, "--checkpoint", checkpoint, f"{c.local_base}/slashed"]
+    crashed = c.run(*args, env={"PAGED_EXPORT_CRASH_AT": "checkpoint-renamed:1"})
+    problems = [] if crashed.returncode == -signal.SIGKILL else [f"the crash run ended with {crashed.returncode}"]
+    resumed = c.run(*args)
+    problems += outcome(resumed)
+    if "resuming after 2 records" not in resumed.stderr:
+        problems.append(f"the second run did not resume: {resumed.stderr!r}")
+    expected = "/k,id,k\r\n" + "".join(f"slash {i},{i},plain {i}\r\n" for i in range(1, 2 * SLASHED_PAGES + 1))
+    return problems + same_text(read(out), expected, "CSV resumed after the first page")
 
 
 def check_fields_projection(c):
@@ -228,11 +282,11 @@ def check_filter(c):
 
 
 def check_token(c):
-    AwkwardHandler.authorizations.clear()
-    result = c.run("--token-env", "EXPORT_TOKEN", f"{c.awkward_base}/awkward", env={"EXPORT_TOKEN": TOKEN})
+    LocalHandler.authorizations.clear()
+    result = c.run("--token-env", "EXPORT_TOKEN", f"{c.local_base}/awkward", env={"EXPORT_TOKEN": TOKEN})
     problems = outcome(result)
-    if AwkwardHandler.authorizations != [f"Bearer {TOKEN}"]:
-        problems.append(f"the server received Authorization {AwkwardHandler.authorizations!r}")
+    if LocalHandler.authorizations != [f"Bearer {TOKEN}"]:
+        problems.append(f"the server received Authorization {LocalHandler.authorizations!r}")
     c.control("/reset")
     walk = c.run("--token-env", "EXPORT_TOKEN", "--progress", f"{c.base}/pages?per_page=100",
                  env={"EXPORT_TOKEN": TOKEN})
@@ -259,6 +313,63 @@ def check_token_stays_home(c):
     echoed = c.run("--token-env", "EXPORT_TOKEN", f"{c.base}/echo-headers", env={"EXPORT_TOKEN": TOKEN})
     if echoed.returncode != WALK_FAILED or TOKEN in echoed.stderr:
         problems.append(f"a server quoting the header in an error body: {echoed.returncode}, {echoed.stderr!r}")
+    return problems
+
+
+def quoting_server(c, shape, token, *options):
+    """Runs an export whose server answers 400 with an error body quoting the token (see echoed_body)."""
+    return c.run("--token-env", "EXPORT_TOKEN", *options, f"{c.local_base}/echo?shape={shape}",
+                 env={"EXPORT_TOKEN": token}, timeout=10)
+
+
+def check_token_quoted_back(c):
+    """A server quoting the token whole, JSON-escaped, or cut short by the library's excerpt: none of it is printed."""
+    problems = []
+    escaped_token = 'tok"7Qz\\secret-99'  # JSON escapes both the quote and the backslash
+    cases = [("bare", TOKEN, [TOKEN]), ("cut", TOKEN, [TOKEN[:CUT_INTO_CREDENTIAL]]),
+             ("json", escaped_token, ["7Qz", "secret-99"]), ("cut", escaped_token, ['tok"7Q']),
+             ("bearer-cut", TOKEN, [f"Bearer {TOKEN[:4]}"])]
+    for shape, token, leaks in cases:
+        result = quoting_server(c, shape, token)
+        problems += outcome(result, WALK_FAILED)
+        if "answered 400" not in result.stderr or any(leak in result.stderr for leak in leaks):
+            problems.append(f"a server quoting {token!r} ({shape}) made it say {result.stderr.strip()!r}")
+    header = c.run("-H", f"Authorization: token {TOKEN}", f"{c.local_base}/echo?shape=bare", timeout=10)
+    if header.returncode != WALK_FAILED or TOKEN in header.stderr:
+        problems.append(f"an Authorization given with -H was quoted back as {header.stderr.strip()!r}")
+    return problems
+
+
+def check_token_inside_the_mask(c):
+    """Tokens that are part of what replaces them: masking ends, and the message is still printed."""
+    problems = []
+    for token in ("token", "hidden", "hid", "<"):
+        try:
+            result = quoting_server(c, "bare", token)
+        except subprocess.TimeoutExpired:
+            problems.append(f"masking the token {token!r} did not end")
+            continue
+        problems += outcome(result, WALK_FAILED)
+        if "answered 400" not in result.stderr:
+            problems.append(f"with the token {token!r} the failure said {result.stderr.strip()!r}")
+    return problems
+
+
+def check_url_password_hidden(c):
+    """user:password@ in the URL: neither is printed, on retry lines, walk failures or usage errors."""
+    host = c.base.removeprefix("http://")
+    c.faults("/offset", {"request": 2, "kind": "status", "status": 503, "retry_after": "0"})
+    retried = c.run("-s", "offset", "--page-size", "300", "--progress", f"http://bob:pa55w0rd@{host}/offset")
+    problems = outcome(retried) + same_text(retried.stdout, EXPECTED_NDJSON, "a walk with a password in its URL")
+    if f"retry: attempt 1 at {c.base}/offset" not in retried.stderr:
+        problems.append(f"the retry line did not name the URL without its password: {retried.stderr!r}")
+    failed = c.run(f"http://bob:pa55w0rd@{host}/status?code=404")
+    problems += outcome(failed, WALK_FAILED)
+    refused = c.run("http://bob:pa55w0rd@127.0.0.1:99999999/offset")
+    problems += outcome(refused, USAGE)
+    for result in (retried, failed, refused):
+        if "pa55w0rd" in result.stderr or "bob" in result.stderr:
+            problems.append(f"the URL's userinfo was printed: {result.stderr.strip()!r}")
     return problems
 
 
@@ -312,7 +423,11 @@ def check_usage_errors(c):
         (["--fields", "id,/a~9", "-o", c.path("never-created"), c.base], "not a field name or a JSON Pointer"),
         (["--prefetch", "5000", c.base], "--prefetch must be from 0 to 1000"),
         (["--retry-delay", "1e300", c.base], "--retry-delay expects a positive number up to 3600"),
+        (["-o", c.path("same"), "--checkpoint", os.path.join(c.work, ".", "same"), c.base], "the checkpoint's file"),
+        (["-o", c.path("linked/same"), "--checkpoint", c.path("same"), c.base], "the checkpoint's file"),
+        (["-o", c.path("same.tmp"), "--checkpoint", c.path("same"), c.base], "its temporary"),
     ]
+    os.symlink(c.work, c.path("linked"))
     for args, message in cases:
         result = c.run(*args)
         if result.returncode != USAGE or message not in result.stderr or result.stdout:
@@ -321,6 +436,8 @@ def check_usage_errors(c):
         problems.append("a usage error created the output file")
     if c.run("--help").returncode != 0 or "Usage: paged-export" not in c.run("--help").stdout:
         problems.append("--help does not print the usage")
+    if any(os.path.exists(c.path(name)) for name in ("same", "same.tmp")):
+        problems.append("an --output refused as the checkpoint's file was created")
     return problems
 
 
@@ -332,7 +449,38 @@ def check_walk_failures(c):
     refused = c.run("--retries", "0", "http://127.0.0.1:9/offset", "-s", "offset")
     problems += outcome(refused, WALK_FAILED)
     unwritable = c.run("-o", c.path("no-such-dir/out.ndjson"), f"{c.base}/pages")
-    problems += outcome(unwritable, 4)
+    problems += outcome(unwritable, OUTPUT_FAILED)
+    return problems
+
+
+def check_failure_keeps_records_written(c):
+    """The third page fails: the 200 records before it, counted as written, are in the output (file or stdout)."""
+    problems = []
+    out = c.path("failed-late.ndjson")
+    expected = "".join(ndjson_line(record(i)) for i in range(1, 201))
+    for to_file in (True, False):
+        c.faults("/pages", {"request": 3, "kind": "status", "status": 404})
+        result = c.run("--progress", *(["-o", out] if to_file else []), f"{c.base}/pages?per_page=100")
+        c.control("/reset")
+        problems += outcome(result, WALK_FAILED)
+        if "failed: 200 records written" not in result.stderr:
+            problems.append(f"the failure said {result.stderr.strip()!r}")
+        problems += same_text(read(out) if to_file else result.stdout, expected,
+                              "output of a walk failing at its third page" + (" (file)" if to_file else ""))
+    return problems
+
+
+def check_checkpoint_unwritable(c):
+    """The checkpoint cannot be written (its temporary file's name is taken by a directory): an I/O failure, exit 4,
+    and no claim that anything was committed."""
+    out, checkpoint = c.path("no-commit.out"), c.path("no-commit.ckpt")
+    os.mkdir(checkpoint + ".tmp")
+    result = c.run("-s", "offset", "--page-size", "100", "-o", out, "--checkpoint", checkpoint, f"{c.base}/offset")
+    problems = outcome(result, OUTPUT_FAILED)
+    if "cannot create checkpoint" not in result.stderr or "holds the pages" in result.stderr:
+        problems.append(f"a checkpoint that cannot be written said {result.stderr.strip()!r}")
+    if os.path.exists(checkpoint):
+        problems.append("a checkpoint was written")
     return problems
 
 
@@ -470,10 +618,12 @@ def check_checkpoint_refusals(c):
 
 
 CHECKS = [check_link_ndjson, check_offset_csv, check_page_number, check_cursor_prefetch, check_keyset,
-          check_offset_concurrency_and_rate, check_csv_quoting, check_fields_projection, check_take_is_lazy,
-          check_filter, check_token, check_token_stays_home, check_progress_with_total, check_progress_without_total,
-          check_usage_errors, check_walk_failures, check_sigkill_offset, check_sigkill_cursor_prefetch,
-          check_sigkill_keyset, check_crash_points, check_crash_points_csv, check_checkpoint_refusals]
+          check_offset_concurrency_and_rate, check_csv_quoting, check_csv_resume_keeps_slashed_keys,
+          check_fields_projection, check_take_is_lazy, check_filter, check_token, check_token_stays_home,
+          check_token_quoted_back, check_token_inside_the_mask, check_url_password_hidden, check_progress_with_total,
+          check_progress_without_total, check_usage_errors, check_walk_failures, check_failure_keeps_records_written,
+          check_sigkill_offset, check_sigkill_cursor_prefetch, check_sigkill_keyset, check_crash_points,
+          check_crash_points_csv, check_checkpoint_refusals, check_checkpoint_unwritable]
 
 
 def start_paged_server():
@@ -496,34 +646,44 @@ def stop(server):
         server.wait()
 
 
+def run_checks(chosen, base, local_base):
+    """Runs each check, printing its problems; returns how many failed."""
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="paged-export-check-") as work:
+        c = Context(os.path.abspath(sys.argv[1]), base, local_base, work)
+        for check in chosen:
+            started = time.monotonic()
+            try:
+                problems = check(c)
+            except Exception as problem:  # a check that breaks is a failure, and the others still run
+                problems = [f"raised {problem!r}"]
+            problems += [f"sanitizer report from {report}" for report in c.sanitizer_reports]
+            c.sanitizer_reports.clear()
+            c.control("/reset")
+            status = "ok" if not problems else "FAILED"
+            print(f"{status:6} {check.__name__} ({time.monotonic() - started:.2f} s)")
+            for problem in problems:
+                print(f"       {problem}")
+            failures += bool(problems)
+    return failures
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     chosen = [check for check in CHECKS if len(sys.argv) == 2 or check.__name__ in sys.argv[2:]]
-    server, base = start_paged_server()
-    awkward = ThreadingHTTPServer(("127.0.0.1", 0), AwkwardHandler)
-    threading.Thread(target=awkward.serve_forever, daemon=True).start()
-    failures = 0
+    server = local = None
     try:
-        with tempfile.TemporaryDirectory(prefix="paged-export-check-") as work:
-            c = Context(os.path.abspath(sys.argv[1]), base, f"http://127.0.0.1:{awkward.server_address[1]}", work)
-            for check in chosen:
-                started = time.monotonic()
-                try:
-                    problems = check(c)
-                except Exception as problem:  # a check that breaks is a failure, and the others still run
-                    problems = [f"raised {problem!r}"]
-                problems += [f"sanitizer report from {report}" for report in c.sanitizer_reports]
-                c.sanitizer_reports.clear()
-                c.control("/reset")
-                status = "ok" if not problems else "FAILED"
-                print(f"{status:6} {check.__name__} ({time.monotonic() - started:.2f} s)")
-                for problem in problems:
-                    print(f"       {problem}")
-                failures += bool(problems)
+        server, base = start_paged_server()
+        local = ThreadingHTTPServer(("127.0.0.1", 0), LocalHandler)
+        threading.Thread(target=local.serve_forever, daemon=True).start()
+        failures = run_checks(chosen, base, f"http://127.0.0.1:{local.server_address[1]}")
     finally:
-        awkward.shutdown()
-        stop(server)
+        if local is not None:
+            local.shutdown()
+            local.server_close()
+        if server is not None:
+            stop(server)
     print(f"paged_export_check: {len(chosen) - failures} of {len(chosen)} checks passed")
     return 1 if failures else 0
 

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <filesystem>
 #include <string_view>
 #include <system_error>
 
@@ -211,14 +212,31 @@ std::string strategies_of(strategy_mask mask) {
     return names;
 }
 
-void check_whole(const export_settings& s) {
-    if (s.url.empty()) throw usage_problem("no URL given");
-    if (!s.output.checkpoint.empty() && s.output.path.empty()) {
+// One file however it is spelled (out, ./out, a symlinked directory/out), as far as the parts that exist tell.
+std::filesystem::path resolved(const std::string& path) {
+    std::error_code failure;
+    const auto absolute = std::filesystem::absolute(path, failure);
+    if (failure) return std::filesystem::path(path).lexically_normal();
+    auto canonical = std::filesystem::weakly_canonical(absolute, failure);
+    return failure ? absolute.lexically_normal() : canonical;
+}
+
+// A commit writes the checkpoint to FILE.tmp and renames it over FILE: either would overwrite an output there.
+void check_checkpoint_apart(const output_settings& output) {
+    if (output.checkpoint.empty()) return;
+    if (output.path.empty()) {
         throw usage_problem("--checkpoint needs --output FILE: a resume truncates the file to what was committed");
     }
-    if (!s.output.checkpoint.empty() && s.output.checkpoint == s.output.path) {
-        throw usage_problem("--checkpoint and --output must be different files");
+    const auto written = resolved(output.path);
+    if (written == resolved(output.checkpoint) || written == resolved(output.checkpoint + ".tmp")) {
+        throw usage_problem("--output " + output.path + " is the checkpoint's file or its temporary " +
+                            output.checkpoint + ".tmp: give them different files");
     }
+}
+
+void check_whole(const export_settings& s) {
+    if (s.url.empty()) throw usage_problem("no URL given");
+    check_checkpoint_apart(s.output);
     if (s.requests.prefetch > 0 && s.requests.concurrency > 1) {
         throw usage_problem("--prefetch and --concurrency are exclusive: concurrency reads ahead already");
     }
@@ -298,8 +316,11 @@ Walking:
       --prefetch N         fetch up to N pages ahead while writing
       --concurrency N      offset, page: up to N requests in flight
       --rate R             at most R requests a second
-      --retries N          retries of a failed request (default 5)
-      --retry-delay SEC    first backoff delay, doubled on each retry (default 1)
+      --retries N          retries of a failed request: 5xx, 408, a failed transfer (default 5); a throttle (429,
+                           or 403/503 with Retry-After) waits as the server asks, up to 2 min, and is not counted
+                           unless it asks for no wait
+      --retry-delay SEC    backoff: retry n waits a random time up to SEC x 2^(n-1), at most max(30, SEC) s
+                           (default 1); a request waits 5 min in all at most, longer if the retries need it
 
 Requests:
       --token-env NAME     send "Authorization: Bearer $NAME" (the token is read from the environment, never printed)
@@ -312,14 +333,15 @@ Output:
       --filter FIELD=VALUE only records whose FIELD equals VALUE (JSON or text), repeatable: all must match
   -n, --take N             stop after writing N records
   -o, --output FILE        write to FILE instead of standard output
-      --checkpoint FILE    commit progress to FILE after each page; run the same command again to resume
+      --checkpoint FILE    commit progress to FILE (through FILE.tmp) after each page; run the same command again
+                           to resume
       --progress           a progress bar on standard error even when it is not a terminal
   -q, --quiet              no progress bar
   -h, --help, --version
 
 A FIELD is a top-level key (id) or a JSON Pointer (/meta/next).
 Exit status: 0 done, 1 the walk failed (HTTP, pagination, data), 2 usage error, 3 checkpoint refused,
-4 output not writable.
+4 the output or the checkpoint cannot be written.
 )";
 }
 

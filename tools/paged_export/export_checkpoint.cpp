@@ -1,5 +1,7 @@
 #include "export_checkpoint.hpp"
 
+#include "output_file.hpp"
+
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -17,8 +19,9 @@ namespace {
 constexpr std::string_view format_key = "paged_export_checkpoint";
 constexpr int format_version = 1;
 
+// Storing a checkpoint is writing a file like the output: a full disk is an I/O failure, not a refused checkpoint.
 [[noreturn]] void fail_system(const std::string& doing, const std::string& path) {
-    throw checkpoint_problem("cannot " + doing + " checkpoint " + path + ": " + std::strerror(errno));
+    throw output_problem("cannot " + doing + " checkpoint " + path + ": " + std::strerror(errno));
 }
 
 std::uint64_t count_at(const nlohmann::json& document, const char* key) {

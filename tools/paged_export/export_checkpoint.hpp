@@ -19,7 +19,8 @@
 
 namespace paged_export {
 
-// A checkpoint that cannot be used: unreadable, of another export, or not matching its output (exit status 3).
+// A checkpoint that cannot be used: unreadable, of another export, or not matching its output (exit status 3). Failing
+// to store one (a full disk) is an output_problem instead (exit status 4).
 class checkpoint_problem : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
@@ -41,7 +42,7 @@ public:
 
     // Nothing when the file does not exist (a fresh export).
     std::optional<export_progress> load() const;
-    // Replaces the file atomically and durably.
+    // Replaces the file atomically and durably; output_problem when it cannot be written.
     void store(const export_progress& progress) const;
 
     const std::string& path() const noexcept { return path_; }

@@ -11,6 +11,14 @@ walk_figures export_session::figures() const {
     return now;
 }
 
+void export_session::flush_output_if_possible() noexcept {
+    try {
+        parts_.out->flush();
+    } catch (const output_problem&) {
+        // The failure being reported stays the one to report.
+    }
+}
+
 bool export_session::wants_more() const noexcept {
     const auto& take = parts_.settings->output.take;
     return !take || written_ < *take;

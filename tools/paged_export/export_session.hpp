@@ -61,6 +61,9 @@ public:
     // Where the export stands, for the progress bar.
     walk_figures figures() const;
 
+    // After a failure: hands the records written so far to the output, unless writing is what failed again.
+    void flush_output_if_possible() noexcept;
+
 private:
     bool wants_more() const noexcept;
     // False once --take is reached.

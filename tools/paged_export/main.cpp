@@ -7,6 +7,7 @@
 #include "output_file.hpp"
 #include "progress_meter.hpp"
 #include "record_writer.hpp"
+#include "redaction.hpp"
 
 #include <paged/http/client.hpp>
 #include <paged/http/cursor_fetcher.hpp>
@@ -16,6 +17,8 @@
 #include <paged/rate_limiter.hpp>
 #include <paged/version.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <unistd.h>
+#include <utility>
 
 namespace {
 
@@ -32,15 +36,8 @@ using nlohmann::json;
 
 enum exit_status : int { done = 0, walk_failed = 1, usage = 2, checkpoint_refused = 3, output_failed = 4 };
 
-// The bearer token, kept out of every message: a server may quote the request's headers in an error body.
-std::string token_to_hide;
-
-void say(std::string message) {
-    for (auto at = message.find(token_to_hide); !token_to_hide.empty() && at != std::string::npos;
-         at = message.find(token_to_hide, at)) {
-        message.replace(at, token_to_hide.size(), "<token>");
-    }
-    std::fprintf(stderr, "paged-export: %s\n", message.c_str());
+void say(const std::string& message) {
+    std::fprintf(stderr, "paged-export: %s\n", redacted(message).c_str());
 }
 
 // --- requests
@@ -51,8 +48,26 @@ std::string bearer_token(const std::string& variable) {
         throw usage_problem("--token-env " + variable + ": that environment variable is " +
                             (token == nullptr ? "not set" : "empty"));
     }
-    token_to_hide = token;
+    hide_secret(token);
     return token;
+}
+
+// The library's caps (a backoff of 30 s at most, 5 min of waiting per request) would cut short what --retries and
+// --retry-delay ask for: they are raised to fit, as the help says.
+void set_backoff(paged::http::retry_policy& policy, const request_settings& requests) {
+    const auto first_delay = std::chrono::duration_cast<paged::clock::duration>(
+        std::chrono::duration<double>(requests.retry_delay_seconds));
+    const auto longest_delay = std::max(policy.max_delay(), first_delay);
+    paged::clock::duration all_backoff{};
+    auto bound = first_delay;
+    for (std::size_t retry = 0; retry < requests.retries; ++retry) {
+        all_backoff += bound;
+        bound = std::min(longest_delay, bound * 2);
+    }
+    policy.max_attempts(requests.retries + 1)
+        .base_delay(first_delay)
+        .max_delay(longest_delay)
+        .max_total_wait(std::max(policy.max_total_wait(), all_backoff));
 }
 
 template <class Observer>
@@ -61,19 +76,33 @@ paged::http::retry_policy retry_settings(const request_settings& requests, const
     if (requests.retries == 0) {
         policy = paged::http::retry_policy::none();
     } else {
-        const std::chrono::duration<double> first_delay(requests.retry_delay_seconds);
-        policy.max_attempts(requests.retries + 1)
-            .base_delay(std::chrono::duration_cast<paged::clock::duration>(first_delay));
+        set_backoff(policy, requests);
     }
     policy.on_retry(observer);
     return policy;
+}
+
+bool is_authorization(const std::string& header_name) {
+    std::string lowered = header_name;
+    for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lowered == "authorization" || lowered == "proxy-authorization";
+}
+
+// Never printed, whole or as the credential after its scheme ("token abc"), which a server may quote alone.
+void hide_authorization(const std::string& value) {
+    hide_secret(value);
+    const auto space = value.find(' ');
+    if (space != std::string::npos) hide_secret(value.substr(space + 1));
 }
 
 paged::http::client_options client_settings(const request_settings& requests, paged::http::retry_policy retry) {
     paged::http::client_options options;
     options.user_agent("paged-export/" + std::string(paged::version)).retry(std::move(retry));
     if (!requests.token_env.empty()) options.header("Authorization", "Bearer " + bearer_token(requests.token_env));
-    for (const auto& [name, value] : requests.headers) options.header(name, value);
+    for (const auto& [name, value] : requests.headers) {
+        if (is_authorization(name)) hide_authorization(value);
+        options.header(name, value);
+    }
     for (const std::string& origin : requests.allowed_origins) options.allow_origin(origin);
     if (requests.rate) options.limiter(std::make_shared<paged::rate_limiter>(*requests.rate));
     return options;
@@ -203,6 +232,14 @@ output_file open_output(const output_settings& output, const export_progress& st
 
 // --- the export
 
+// The records counted as written reach the output, and the progress bar and the advice say how it ended.
+void report_failure(export_session& session, progress_meter& meter, const checkpoint_file* checkpoint,
+                    const std::string& advice) {
+    session.flush_output_if_possible();
+    meter.finish(session.figures(), "failed");
+    if (checkpoint != nullptr) say(checkpoint->path() + advice);
+}
+
 // Runs the walk; on a failure the progress bar says so, and a checkpointed export says how to go on.
 void walk_reporting_failure(export_session& session, paged::http::client& client, const export_settings& settings,
                             progress_meter& meter, const checkpoint_file* checkpoint) {
@@ -210,12 +247,14 @@ void walk_reporting_failure(export_session& session, paged::http::client& client
         walk(session, client, settings);
     } catch (const paged::checkpoint_error&) {
         throw;  // refused before anything was fetched
+    } catch (const output_problem&) {
+        report_failure(session, meter, checkpoint,
+                       " keeps the last commit that succeeded: once the output and the checkpoint can be written, run "
+                       "the same command again to go on from there");
+        throw;
     } catch (...) {
-        meter.finish(session.figures(), "failed");
-        if (checkpoint != nullptr) {
-            say("the pages before the failure are committed to " + checkpoint->path() +
-                ": run the same command again to resume");
-        }
+        report_failure(session, meter, checkpoint,
+                       " holds the pages before the failure: run the same command again to resume");
         throw;
     }
     meter.finish(session.figures(), "done");

@@ -67,7 +67,10 @@ void output_file::flush() {
     while (done < buffer_.size()) {
         const ssize_t wrote = ::write(descriptor_, buffer_.data() + done, buffer_.size() - done);
         if (wrote < 0 && errno == EINTR) continue;
-        if (wrote < 0) fail("write to");
+        if (wrote < 0) {
+            buffer_.erase(0, done);  // so that a second try does not write those bytes twice
+            fail("write to");
+        }
         done += static_cast<std::size_t>(wrote);
     }
     buffer_.clear();

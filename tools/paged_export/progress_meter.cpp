@@ -1,5 +1,7 @@
 #include "progress_meter.hpp"
 
+#include "redaction.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -50,10 +52,11 @@ void progress_meter::retry(const paged::http::retry_event& event) {
     const std::string failure = event.status != 0 ? "status " + std::to_string(event.status)
                                                   : "libcurl error " + std::to_string(event.curl_code);
     const double wait = std::chrono::duration<double>(event.wait).count();
+    const std::string line = "paged-export: retry: attempt " + std::to_string(event.attempt) + " at " +
+                             std::string(event.url) + " failed (" + failure + ", " + reason_text(event.reason) +
+                             "); next try in " + fixed(wait, 2) + " s\n";
     clear_line();
-    std::fprintf(stderr, "paged-export: retry: attempt %zu at %.*s failed (%s, %s); next try in %s s\n",
-                 event.attempt, static_cast<int>(event.url.size()), event.url.data(), failure.c_str(),
-                 reason_text(event.reason), fixed(wait, 2).c_str());
+    std::fputs(redacted(line).c_str(), stderr);
     if (terminal_ && !last_.empty()) draw(last_);
 }
 

@@ -53,7 +53,7 @@ record_writer::record_writer(const output_settings& settings, std::vector<std::s
     if (!header_written.empty()) {
         header_done_ = true;
         if (fields_.empty()) {
-            for (const std::string& column : header_written) fields_.push_back(path_of(column));
+            for (const std::string& column : header_written) fields_.push_back(key_path(column));
         }
     }
 }
@@ -64,6 +64,10 @@ record_writer::field_path record_writer::path_of(const std::string& field) {
     } catch (const json::exception& e) {
         throw usage_problem("'" + field + "' is not a field name or a JSON Pointer: " + e.what());
     }
+}
+
+record_writer::field_path record_writer::key_path(const std::string& key) {
+    return {key, json::json_pointer(pointer_to_key(key))};
 }
 
 const json* record_writer::find(const json& record, const field_path& field) {
@@ -122,9 +126,7 @@ void record_writer::write_csv(const json& record, output_file& out) {
                                  compact(record).substr(0, 80) + " (give --fields)");
         }
         std::vector<field_path> columns;
-        for (const auto& entry : record.items()) {
-            columns.push_back({entry.key(), json::json_pointer(pointer_to_key(entry.key()))});
-        }
+        for (const auto& entry : record.items()) columns.push_back(key_path(entry.key()));
         write_header(std::move(columns), out);
     }
     line_.clear();

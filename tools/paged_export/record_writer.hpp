@@ -45,6 +45,8 @@ private:
     };
 
     static field_path path_of(const std::string& field);
+    // A column named after a record's key: the key as it is, even when it starts with '/'.
+    static field_path key_path(const std::string& key);
     static const nlohmann::json* find(const nlohmann::json& record, const field_path& field);
 
     bool passes(const nlohmann::json& record) const;
