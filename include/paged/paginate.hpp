@@ -446,6 +446,17 @@ task<void> read_concurrently(page_walker<F>& walker, read_ahead_buffer<page_of_t
     ahead.close(std::move(failure));
 }
 
+// The task that reads pages ahead of the consumer. Only a fetcher that predicts its cursors has the concurrent reader
+// built: the others refuse concurrency, and its code is a walk's largest (compile time and size in every file that
+// walks such a fetcher).
+template <page_fetcher F>
+task<void> page_reader(page_walker<F>& walker, read_ahead_buffer<page_of_t<F>>& ahead, std::size_t concurrency) {
+    if constexpr (predicts_cursors<F>) {
+        if (concurrency > 1) return read_concurrently(walker, ahead, concurrency);
+    }
+    return read_ahead(walker, ahead);
+}
+
 template <page_fetcher F>
 async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cursor_type> options,
                                          typename F::cursor_type first, std::size_t skip) {
@@ -481,8 +492,7 @@ async_generator<page_of_t<F>> walk_pages(F fetcher, walk_options<typename F::cur
         }
         read_ahead_buffer<page_of_t<F>> ahead(std::max(options.prefetch(), options.concurrency()));
         // Declared last: destroyed first, its fetches cancelled.
-        task<void> producer = options.concurrency() > 1 ? read_concurrently(walker, ahead, options.concurrency())
-                                                        : read_ahead(walker, ahead);
+        task<void> producer = page_reader(walker, ahead, options.concurrency());
         task_access::handle(producer).resume();           // runs until it waits for a page or for room
         for (;;) {
             std::optional<page_of_t<F>> fetched = co_await ahead.next_page();

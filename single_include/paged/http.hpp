@@ -771,6 +771,24 @@ inline void host_slots::release(const std::string& origin) noexcept {
 }
 
 }  // namespace paged::http::detail
+// ---- paged/http/detail/linkage.hpp
+// Where the HTTP engine's non-template code is compiled. By default paged::http is header-only: the definitions in
+// paged/http/impl/*.ipp are included by their headers and marked inline, so every translation unit that includes the
+// client compiles the whole engine again (g++ 12 emits an inline coroutine's body even where it is never called).
+//
+// PAGED_HTTP_SEPARATE_COMPILATION, defined for every translation unit of the program, makes the headers declare that
+// code only; exactly one source file then compiles it:
+//
+//     // paged_http.cpp
+//     #include <paged/http/impl/src.hpp>
+//
+// The templates (fetchers, paginate) are compiled where they are used, as before.
+
+#ifdef PAGED_HTTP_SEPARATE_COMPILATION
+#define PAGED_HTTP_INLINE
+#else
+#define PAGED_HTTP_INLINE inline
+#endif
 // ---- paged/http/origin_policy.hpp
 // Where credentials may go. A paginated API decides where the walk goes next (a Link header, a next URL in the body,
 // a redirect), so the client treats every hop to another origin as untrusted:
@@ -1332,20 +1350,7 @@ public:
 
     // On `loop`; or on this thread's loop (event_loop::for_this_thread()), which blocking(gen) and sync_wait(task)
     // run when given no loop.
-    explicit client(event_loop& loop, client_options options = {})
-        : loop_(&loop), options_(std::move(options)), slots_(loop, options_.max_requests_per_host()),
-          jitter_(options_.retry().seed() ? *options_.retry().seed() : std::random_device()()) {
-        detail::ensure_curl_initialised();
-        multi_ = curl_multi_init();
-        if (multi_ == nullptr) throw std::bad_alloc();
-        curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-        try {
-            loop.attach(*this);  // throws if the loop has an io_source already; from now on other threads may wake()
-        } catch (...) {
-            curl_multi_cleanup(multi_);
-            throw;
-        }
-    }
+    explicit client(event_loop& loop, client_options options = {});
     explicit client(client_options options = {}) : client(event_loop::for_this_thread(), std::move(options)) {}
     client(const client&) = delete;
     client& operator=(const client&) = delete;
@@ -1433,59 +1438,11 @@ public:
 private:
     friend class client;
 
-    static std::size_t on_body(char* data, std::size_t, std::size_t size, void* self) {
-        auto& operation = *static_cast<send_operation*>(self);
-        std::string& body = operation.response_.body;
-        if (body.size() + size > operation.max_bytes_) {
-            operation.too_large_ = true;
-            return 0;  // stops the transfer with CURLE_WRITE_ERROR
-        }
-        if (body.empty()) {
-            // One allocation for the body instead of a doubling per chunk (and the copies that go with each).
-            // Content-Length counts encoded bytes when the body is compressed: then it is only a first guess.
-            curl_off_t announced = -1;
-            curl_easy_getinfo(operation.easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
-            // Capped: a length is only announced, and a lying server must not make every request reserve the cap.
-            constexpr std::size_t most_reserved = std::size_t{16} << 20;
-            if (announced > 0) {
-                body.reserve(std::min({static_cast<std::size_t>(announced), operation.max_bytes_, most_reserved}));
-            }
-        }
-        body.append(data, size);
-        return size;
-    }
-
+    static std::size_t on_body(char* data, std::size_t, std::size_t size, void* self);
     // One header line at a time. A line that starts with a space or tab continues the field before it (obs-fold,
     // RFC 9112 5.2): unfolded, not taken for a field of its own or dropped.
-    static std::size_t on_header(char* data, std::size_t, std::size_t size, void* self) {
-        auto& fields = static_cast<send_operation*>(self)->response_.headers;
-        std::string_view line(data, size);
-        while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
-        const auto colon = line.find(':');
-        if (line.substr(0, 5) == "HTTP/") {
-            fields = http::headers();
-        } else if (!line.empty() && detail::is_ows(line.front())) {
-            fields.continue_last(detail::trim_ows(line));
-        } else if (colon != std::string_view::npos && colon > 0) {
-            fields.add(std::string(line.substr(0, colon)), std::string(detail::trim_ows(line.substr(colon + 1))));
-        }
-        return size;
-    }
-
-    void finish(CURLcode result) {
-        result_ = result;
-        long status = 0;
-        curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
-        response_.status = static_cast<int>(status);
-        char* final_url = nullptr;
-        if (curl_easy_getinfo(easy_, CURLINFO_EFFECTIVE_URL, &final_url) == CURLE_OK && final_url != nullptr) {
-            response_.url = final_url;
-        }
-        curl_off_t micros = 0;
-        curl_easy_getinfo(easy_, CURLINFO_TOTAL_TIME_T, &micros);
-        response_.elapsed = std::chrono::duration_cast<clock::duration>(std::chrono::microseconds(micros));
-        release_handle();
-    }
+    static std::size_t on_header(char* data, std::size_t, std::size_t size, void* self);
+    void finish(CURLcode result);
 
     void release_handle() noexcept {
         if (easy_ != nullptr) curl_easy_cleanup(std::exchange(easy_, nullptr));
@@ -1516,9 +1473,101 @@ task<response> client::get(Url&& url) {
     return send(request(std::string(std::forward<Url>(url))));
 }
 
+}  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+// ---- paged/http/impl/client.ipp
+// paged::http::client's definitions: included by client.hpp (header-only, the default), or compiled once by
+// paged/http/impl/src.hpp under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp).
+
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <coroutine>
+#include <cstddef>
+#include <new>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace paged::http {
+
+PAGED_HTTP_INLINE client::client(event_loop& loop, client_options options)
+    : loop_(&loop), options_(std::move(options)), slots_(loop, options_.max_requests_per_host()),
+      jitter_(options_.retry().seed() ? *options_.retry().seed() : std::random_device()()) {
+    detail::ensure_curl_initialised();
+    multi_ = curl_multi_init();
+    if (multi_ == nullptr) throw std::bad_alloc();
+    curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    try {
+        loop.attach(*this);  // throws if the loop has an io_source already; from now on other threads may wake()
+    } catch (...) {
+        curl_multi_cleanup(multi_);
+        throw;
+    }
+}
+
+PAGED_HTTP_INLINE std::size_t client::send_operation::on_body(char* data, std::size_t, std::size_t size, void* self) {
+    auto& operation = *static_cast<send_operation*>(self);
+    std::string& body = operation.response_.body;
+    if (body.size() + size > operation.max_bytes_) {
+        operation.too_large_ = true;
+        return 0;  // stops the transfer with CURLE_WRITE_ERROR
+    }
+    if (body.empty()) {
+        // One allocation for the body instead of a doubling per chunk (and the copies that go with each).
+        // Content-Length counts encoded bytes when the body is compressed: then it is only a first guess.
+        curl_off_t announced = -1;
+        curl_easy_getinfo(operation.easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
+        // Capped: a length is only announced, and a lying server must not make every request reserve the cap.
+        constexpr std::size_t most_reserved = std::size_t{16} << 20;
+        if (announced > 0) {
+            body.reserve(std::min({static_cast<std::size_t>(announced), operation.max_bytes_, most_reserved}));
+        }
+    }
+    body.append(data, size);
+    return size;
+}
+
+PAGED_HTTP_INLINE std::size_t client::send_operation::on_header(char* data, std::size_t, std::size_t size, void* self) {
+    auto& fields = static_cast<send_operation*>(self)->response_.headers;
+    std::string_view line(data, size);
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+    const auto colon = line.find(':');
+    if (line.substr(0, 5) == "HTTP/") {
+        fields = http::headers();
+    } else if (!line.empty() && detail::is_ows(line.front())) {
+        fields.continue_last(detail::trim_ows(line));
+    } else if (colon != std::string_view::npos && colon > 0) {
+        fields.add(std::string(line.substr(0, colon)), std::string(detail::trim_ows(line.substr(colon + 1))));
+    }
+    return size;
+}
+
+PAGED_HTTP_INLINE void client::send_operation::finish(CURLcode result) {
+    result_ = result;
+    long status = 0;
+    curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
+    response_.status = static_cast<int>(status);
+    char* final_url = nullptr;
+    if (curl_easy_getinfo(easy_, CURLINFO_EFFECTIVE_URL, &final_url) == CURLE_OK && final_url != nullptr) {
+        response_.url = final_url;
+    }
+    curl_off_t micros = 0;
+    curl_easy_getinfo(easy_, CURLINFO_TOTAL_TIME_T, &micros);
+    response_.elapsed = std::chrono::duration_cast<clock::duration>(std::chrono::microseconds(micros));
+    release_handle();
+}
+
 // The retry loop. Each try: a per-host slot, the pause a spent rate budget asks for, a limiter token, the transfer;
 // then the policy's verdict on what came back, and a timer on the loop for the wait it sets.
-inline task<response> client::send(request outgoing) {
+PAGED_HTTP_INLINE task<response> client::send(request outgoing) {
     const retry_policy& policy = options_.retry();
     const std::string target = outgoing.target();
     const std::string origin = http::url(target).origin();
@@ -1559,23 +1608,29 @@ inline task<response> client::send(request outgoing) {
         }
         failed.wait_before = last_wait;
         attempts.push_back(std::move(failed));
-        const auto give_up = [&](retry_error::reason why, clock::duration asked) {
-            return retry_error(why, target, std::move(attempts), asked, std::move(last_headers));
-        };
         clock::duration wait{};
         // A throttle that asks for no wait at all is a failure like any other, or a server answering "429,
         // Retry-After: 0" would be asked again forever.
         if (verdict->asked && *verdict->asked <= clock::duration::zero()) verdict->counts_as_attempt = true;
         if (verdict->counts_as_attempt && ++failures >= policy.max_attempts()) {
-            throw give_up(retry_error::reason::attempts_exhausted, {});
+            throw retry_error(retry_error::reason::attempts_exhausted, target, std::move(attempts), {},
+                              std::move(last_headers));
         }
         if (verdict->asked) {
             wait = *verdict->asked;
-            if (wait > policy.max_retry_after()) throw give_up(retry_error::reason::retry_after_too_long, wait);
+            if (wait > policy.max_retry_after()) {
+                throw retry_error(retry_error::reason::retry_after_too_long, target, std::move(attempts), wait,
+                                  std::move(last_headers));
+            }
         } else {
             wait = policy.backoff(verdict->counts_as_attempt ? failures : ++throttles, jitter_);
         }
-        if (waited + wait > policy.max_total_wait()) throw give_up(retry_error::reason::wait_budget_exhausted, wait);
+        // (Thrown where they arise, not through a lambda: a closure type, having no linkage, may not be a member of
+        // the coroutine frame of a function compiled once, as under PAGED_HTTP_SEPARATE_COMPILATION.)
+        if (waited + wait > policy.max_total_wait()) {
+            throw retry_error(retry_error::reason::wait_budget_exhausted, target, std::move(attempts), wait,
+                              std::move(last_headers));
+        }
         if (policy.on_retry()) {
             policy.on_retry()(retry_event{attempts.size(), verdict->reason, wait, attempts.back().status,
                                           attempts.back().curl_code, target});
@@ -1588,8 +1643,8 @@ inline task<response> client::send(request outgoing) {
 
 // One try: the request and the redirects it leads to, every hop checked by the origin policy and told to the observer.
 // `target` is first.target(), `first_origin` its origin: send() has them already.
-inline task<response> client::follow_redirects(const request& first, std::string target, std::string first_origin,
-                                               const std::string& home) {
+PAGED_HTTP_INLINE task<response> client::follow_redirects(const request& first, std::string target,
+                                                          std::string first_origin, const std::string& home) {
     std::string previous = home;
     std::string method = first.method();
     bool carries_body = first.has_body();
@@ -1639,8 +1694,8 @@ inline task<response> client::follow_redirects(const request& first, std::string
     }
 }
 
-inline void client::observe(std::string_view method, const std::string& url, int status, int curl_code,
-                            clock::duration elapsed) const {
+PAGED_HTTP_INLINE void client::observe(std::string_view method, const std::string& url, int status, int curl_code,
+                                       clock::duration elapsed) const {
     if (!options_.on_exchange()) return;
     // user:password@ never reaches a log.
     std::string shown = url;
@@ -1654,13 +1709,14 @@ inline void client::observe(std::string_view method, const std::string& url, int
 }
 
 // A response said the budget is spent: requests to that origin wait for its reset rather than provoke a 429.
-inline void client::note_rate_limit(const std::string& origin, const response& reply) {
+PAGED_HTTP_INLINE void client::note_rate_limit(const std::string& origin, const response& reply) {
     if (const auto reset = rate_limit_reset(reply)) paused_until_[origin] = loop_->clock().now() + *reset;
 }
 
 // Returns the time it waited.
-inline task<clock::duration> client::pace(const std::string& origin, clock::duration& waited, const std::string& url,
-                                          const std::vector<failed_attempt>& attempts) {
+PAGED_HTTP_INLINE task<clock::duration> client::pace(const std::string& origin, clock::duration& waited,
+                                                     const std::string& url,
+                                                     const std::vector<failed_attempt>& attempts) {
     const auto paused = paused_until_.find(origin);
     if (paused == paused_until_.end()) co_return clock::duration::zero();
     const auto now = loop_->clock().now();
@@ -1680,7 +1736,7 @@ inline task<clock::duration> client::pace(const std::string& origin, clock::dura
     co_return wait;
 }
 
-inline client::~client() {
+PAGED_HTTP_INLINE client::~client() {
     loop_->detach(*this);  // first: a stop_callback on another thread must not wake() a multi handle being freed
     for (send_operation* operation : active_) {
         curl_multi_remove_handle(multi_, operation->easy_);
@@ -1690,7 +1746,7 @@ inline client::~client() {
     curl_multi_cleanup(multi_);
 }
 
-inline void client::start(send_operation& operation) {
+PAGED_HTTP_INLINE void client::start(send_operation& operation) {
     if (event_loop::current() != loop_) {
         throw usage_error("paged::http::client: send awaited on another event loop than the client's: drive the walk "
                           "with the client's loop (paged::blocking(gen, loop), paged::sync_wait(loop, task)), or build "
@@ -1717,7 +1773,7 @@ inline void client::start(send_operation& operation) {
     operation.registered_ = true;
 }
 
-inline void client::configure(send_operation& operation) {
+PAGED_HTTP_INLINE void client::configure(send_operation& operation) {
     CURL* easy = operation.easy_;
     const request& outgoing = operation.request_;
     operation.max_bytes_ = options_.max_response_bytes();
@@ -1782,7 +1838,7 @@ inline void client::configure(send_operation& operation) {
 
 // GET and POST are libcurl's own; HEAD must not wait for a body; any other method is written as given. The body is
 // read from the request the operation owns, which outlives the transfer.
-inline void client::choose_method(send_operation& operation) {
+PAGED_HTTP_INLINE void client::choose_method(send_operation& operation) {
     CURL* easy = operation.easy_;
     const request& outgoing = operation.request_;
     const std::string& method = outgoing.method();
@@ -1802,7 +1858,8 @@ inline void client::choose_method(send_operation& operation) {
     }
 }
 
-inline void client::append_header(send_operation& operation, const std::string& name, const std::string& value) {
+PAGED_HTTP_INLINE void client::append_header(send_operation& operation, const std::string& name,
+                                             const std::string& value) {
     const auto forbidden = [](const std::string& text) {
         return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos;  // header injection
     };
@@ -1814,20 +1871,20 @@ inline void client::append_header(send_operation& operation, const std::string& 
     append_line(operation, value.empty() ? name + ";" : name + ": " + value);
 }
 
-inline void client::append_line(send_operation& operation, const std::string& line) {
+PAGED_HTTP_INLINE void client::append_line(send_operation& operation, const std::string& line) {
     curl_slist* extended = curl_slist_append(operation.header_list_, line.c_str());
     if (extended == nullptr) throw std::bad_alloc();
     operation.header_list_ = extended;
 }
 
-inline void client::cancel(send_operation& operation) noexcept {
+PAGED_HTTP_INLINE void client::cancel(send_operation& operation) noexcept {
     if (active_.erase(&operation) > 0) curl_multi_remove_handle(multi_, operation.easy_);
     completed_.erase(std::remove(completed_.begin(), completed_.end(), &operation), completed_.end());
     operation.registered_ = false;
 }
 
 // Drives the transfers, then hands finished ones to completed_ (their coroutines are resumed by poll()).
-inline void client::perform() {
+PAGED_HTTP_INLINE void client::perform() {
     int running = 0;
     const CURLMcode code = curl_multi_perform(multi_, &running);
     if (code != CURLM_OK) throw paged::error(std::string("paged::http: curl_multi_perform: ") + curl_multi_strerror(code));
@@ -1846,7 +1903,7 @@ inline void client::perform() {
     }
 }
 
-inline io_source::polled client::poll(std::optional<clock::duration> timeout) {
+PAGED_HTTP_INLINE io_source::polled client::poll(std::optional<clock::duration> timeout) {
     perform();
     bool timed_out = false;
     if (completed_.empty() && timeout != clock::duration::zero()) {
@@ -1884,6 +1941,7 @@ inline io_source::polled client::poll(std::optional<clock::duration> timeout) {
 }
 
 }  // namespace paged::http
+#endif
 // ---- paged/http/content_range.hpp
 // Totals announced in headers: X-Total-Count (json-server and many others) and Content-Range (RFC 9110 section
 // 14.4: "items 0-99/12345", "bytes 0-24/*", "*/0"; PostgREST writes it without the unit: "0-24/3573").
@@ -2245,6 +2303,23 @@ inline std::string json_excerpt(const nlohmann::json& value, std::size_t limit =
     return text.size() > limit ? text.substr(0, limit) + "..." : text;
 }
 
+// Runs `handler`'s SAX events over the JSON text `text`; false when a handler event or the text stopped the parse.
+// nlohmann's public json::sax_parse also instantiates its binary_reader (CBOR, MessagePack, UBJSON, BSON) for every
+// handler type, though a JSON parse never runs it: about 0.45 s of -O0 compile time and 50 KB of code per handler in
+// every translation unit that decodes a page. The JSON parser it would call is reached directly instead, in the
+// versions whose detail::parser is known to take these arguments (3.10 to 3.12); any other, the public call.
+template <class Handler>
+bool sax_parse_json(const std::string& text, Handler* handler) {
+#if NLOHMANN_JSON_VERSION_MAJOR == 3 && NLOHMANN_JSON_VERSION_MINOR >= 10 && NLOHMANN_JSON_VERSION_MINOR <= 12
+    auto input = nlohmann::detail::input_adapter(text);
+    using parser = nlohmann::detail::parser<nlohmann::json, decltype(input)>;
+    constexpr bool allow_exceptions = true, ignore_comments = false, strict = true;
+    return parser(std::move(input), nullptr, allow_exceptions, ignore_comments).sax_parse(handler, strict);
+#else
+    return nlohmann::json::sax_parse(text, handler);
+#endif
+}
+
 [[noreturn]] inline void bad_body(const response& reply, const std::string& expected) {
     throw body_error(reply.url, reply.status, expected, reply.body);
 }
@@ -2260,7 +2335,7 @@ inline nlohmann::json parse_json_body(const response& reply, const json_limits& 
     nlohmann::json body;
     detail::json_budget budget(limits);
     detail::bounded_json_builder builder(body, budget);
-    if (!nlohmann::json::sax_parse(reply.body, &builder)) detail::bad_body(reply, budget.problem());
+    if (!detail::sax_parse_json(reply.body, &builder)) detail::bad_body(reply, budget.problem());
     return body;
 }
 
@@ -2650,17 +2725,143 @@ struct no_extract {
 
 enum class digest_items : bool { no, yes };
 
-// A decoded page: the envelope (json_reply::body) and what was read of each item.
-template <class T, class Extra>
-struct json_page : json_reply {
-    std::vector<T> items;
-    std::vector<Extra> extras;         // what `extract` read of each item, when asked
+// What the parse of a page finds, whatever its items decode to.
+struct scanned_page : json_reply {
     std::size_t count = 0;             // elements of the items array, whether they decoded or not
     bool has_items = false;            // whether an array is at the items pointer
     std::optional<digest128> digest;   // of the items, when asked; empty for none (page_digest.hpp)
     std::exception_ptr extract_error;  // the first item `extract` refused; nothing read of the items after it
     std::exception_ptr decode_error;   // the first item from_json refused; nothing decoded after it
 };
+
+// A decoded page: the envelope (json_reply::body) and what was read of each item.
+template <class T, class Extra>
+struct json_page : scanned_page {
+    std::vector<T> items;
+    std::vector<Extra> extras;  // what `extract` read of each item, when asked
+};
+
+// Where each element of the items array goes once its tree is complete. The parse itself is not a template (one
+// compiled parser serves every item type: compile time and code in every file that walks an endpoint); this is the
+// part that depends on T, called once per item.
+class element_sink {
+public:
+    // The items array starts, or starts again (a repeated key replaced it): what was taken is dropped.
+    virtual void restart() = 0;
+    // `element`, `tree_bytes` of memory as parsed, is complete. Returns the bytes kept for it.
+    virtual std::size_t take(nlohmann::json& element, std::size_t tree_bytes) = 0;
+
+protected:
+    ~element_sink() = default;
+};
+
+// Parses `page.raw.body` in one pass: the envelope into page.body, each element of the array at `at` into a small
+// tree handed to `sink` (after its digest, when asked) and dropped. A limit passed, or a body that is not JSON, is a
+// body_error at once.
+PAGED_HTTP_INLINE void scan_page(scanned_page& page, const nlohmann::json::json_pointer& at, digest_items digest,
+                                 element_sink& sink);
+
+// The part of the decoding that depends on the item type: each element read by `extract` (keys, ids), then decoded
+// to T (moved when T is nlohmann::json). Errors are kept in the page, to be raised where the strategy reads it.
+template <class T, class Extract>
+class item_decoder final : public element_sink {
+public:
+    using json = nlohmann::json;
+    using extra_type = std::invoke_result_t<Extract&, const json&, const response&>;
+    using page_type = json_page<T, extra_type>;
+
+    // `extract` may be null: nothing read of the items.
+    item_decoder(page_type& page, const json::json_pointer& at, Extract* extract)
+        : page_(&page), at_(&at), extract_(extract) {}
+
+    void restart() override {
+        page_->items.clear();
+        page_->extras.clear();
+    }
+
+    // What stays held is charged instead of the tree: the tree itself when T is nlohmann::json, else the T (its own
+    // heap, strings for one, is at most the size of the text it came from: the limit is on the tree's overhead, which
+    // is where a hostile page multiplies).
+    std::size_t take(json& element, std::size_t tree_bytes) override {
+        extract_item(element);
+        decode_item(element);
+        std::size_t kept = 2 * sizeof(T) + (extract_ != nullptr ? 2 * sizeof(extra_type) : 0);
+        if constexpr (std::is_same_v<T, json>) kept += tree_bytes;
+        return kept;
+    }
+
+private:
+    void extract_item(const json& element) {
+        if (extract_ == nullptr || page_->extract_error) return;
+        try {
+            page_->extras.push_back((*extract_)(element, std::as_const(page_->raw)));
+        } catch (...) {
+            page_->extract_error = std::current_exception();
+        }
+    }
+
+    void decode_item(json& element) {
+        if (page_->decode_error) return;
+        if constexpr (std::is_same_v<T, json>) {
+            page_->items.push_back(std::move(element));
+        } else {
+            try {
+                page_->items.push_back(element.template get<T>());
+            } catch (const json::exception& e) {
+                const response& raw = page_->raw;
+                page_->decode_error = std::make_exception_ptr(body_error(
+                    raw.url, raw.status,
+                    "item " + std::to_string(page_->count - 1) + " at '" + at_->to_string() +
+                        "' does not decode: " + e.what(),
+                    raw.body));
+            }
+        }
+    }
+
+    page_type* page_;
+    const json::json_pointer* at_;
+    Extract* extract_;
+};
+
+// The page in `raw`, its items (at `at`) decoded to T as they are parsed. `extract` (null: none) reads each item's
+// JSON before it is decoded and dropped (keys, ids), called as extract(item, raw). A limit passed is a body_error at
+// once; a bad item is kept in the page for items_of or the strategy to raise.
+template <class T, class Extract = no_extract>
+auto decode_page(response raw, const json_limits& limits, const nlohmann::json::json_pointer& at, digest_items digest,
+                 Extract* extract = nullptr) {
+    typename item_decoder<T, Extract>::page_type page;
+    page.raw = std::move(raw);
+    page.limits = limits;
+    if (page.no_content()) return page;
+    item_decoder<T, Extract> items(page, at, extract);
+    scan_page(page, at, digest, items);
+    return page;
+}
+
+// The page's items, or the error that the first of them that did not decode raised.
+template <class T, class Extra>
+std::vector<T> items_of(json_page<T, Extra>& reply, const nlohmann::json::json_pointer& at) {
+    if (reply.no_content()) return {};
+    if (!reply.has_items) bad_body(reply.raw, "expected a JSON array of items at pointer '" + at.to_string() + "'");
+    if (reply.decode_error) std::rethrow_exception(reply.decode_error);
+    return std::move(reply.items);
+}
+
+}  // namespace paged::http::detail
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+// ---- paged/http/impl/page_decoder.ipp
+// The one-pass page parse of detail/page_decoder.hpp: included by it (header-only, the default), or compiled once by
+// paged/http/impl/src.hpp under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp).
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace paged::http::detail {
 
 // Where the parse stands relative to a JSON Pointer, so that the value it names is known as that value starts.
 // Tracks only the containers on the pointer's path (at most its length), whatever the body's shape.
@@ -2718,18 +2919,14 @@ private:
 };
 
 // The SAX handler: envelope events go to one bounded builder, each element of the items array to another, whose
-// tree is handed on (digest, extract, T) as soon as it is complete. An event that returns false stops the parse.
-template <class T, class Extract>
-class page_decoder {
+// tree is handed on (digest, then the sink) as soon as it is complete. An event that returns false stops the parse.
+class page_scanner {
 public:
     using json = nlohmann::json;
-    using extra_type = std::invoke_result_t<Extract&, const json&, const response&>;
-    using page_type = json_page<T, extra_type>;
 
-    // `extract` may be null: nothing read of the items.
-    page_decoder(page_type& page, const json::json_pointer& at, digest_items digest, Extract* extract)
+    page_scanner(scanned_page& page, const json::json_pointer& at, digest_items digest, element_sink& sink)
         : page_(&page), at_(&at), tracker_(at), budget_(page.limits), envelope_(page.body, budget_),
-          element_builder_(element_, budget_), extract_(extract), digesting_(digest == digest_items::yes),
+          element_builder_(element_, budget_), sink_(&sink), digesting_(digest == digest_items::yes),
           digest_each_(digesting_ && !at.empty()) {}
 
     bool null() {
@@ -2850,8 +3047,7 @@ private:
     void forget_items() {
         budget_.refund(items_charge_);
         items_charge_ = 0;
-        page_->items.clear();
-        page_->extras.clear();
+        sink_->restart();
         page_->count = 0;
         page_->extract_error = nullptr;
         page_->decode_error = nullptr;
@@ -2883,58 +3079,26 @@ private:
                             std::to_string(page_->count));
     }
 
-    // An element's tree is complete: handed on, then dropped. What stays held is charged instead of the tree: the
-    // tree itself when T is nlohmann::json, else the T (its own heap, strings for one, is at most the size of the
-    // text it came from: the limit is on the tree's overhead, which is where a hostile page multiplies).
+    // An element's tree is complete: handed on, then dropped; what the sink keeps of it is charged instead.
     bool end_element() {
         state_ = where::items;
         if (digest_each_) digest_.add(element_);
-        extract_item();
-        decode_item();
-        element_ = nullptr;
         const std::size_t tree = budget_.held() - element_start_;
-        std::size_t kept = 2 * sizeof(T) + (extract_ != nullptr ? 2 * sizeof(extra_type) : 0);
-        if constexpr (std::is_same_v<T, json>) kept += tree;
+        const std::size_t kept = sink_->take(element_, tree);
+        element_ = nullptr;
         budget_.refund(tree);
         items_charge_ += kept;
         return budget_.charge(kept);
     }
 
-    void extract_item() {
-        if (extract_ == nullptr || page_->extract_error) return;
-        try {
-            page_->extras.push_back((*extract_)(std::as_const(element_), std::as_const(page_->raw)));
-        } catch (...) {
-            page_->extract_error = std::current_exception();
-        }
-    }
-
-    void decode_item() {
-        if (page_->decode_error) return;
-        if constexpr (std::is_same_v<T, json>) {
-            page_->items.push_back(std::move(element_));
-        } else {
-            try {
-                page_->items.push_back(element_.template get<T>());
-            } catch (const json::exception& e) {
-                const response& raw = page_->raw;
-                page_->decode_error = std::make_exception_ptr(body_error(
-                    raw.url, raw.status,
-                    "item " + std::to_string(page_->count - 1) + " at '" + at_->to_string() +
-                        "' does not decode: " + e.what(),
-                    raw.body));
-            }
-        }
-    }
-
-    page_type* page_;
+    scanned_page* page_;
     const json::json_pointer* at_;
     pointer_tracker tracker_;
     json_budget budget_;
     bounded_json_builder envelope_;
     json element_;
     bounded_json_builder element_builder_;
-    Extract* extract_;
+    element_sink* sink_;
     bool digesting_;
     bool digest_each_;  // items in an envelope: digested one by one, without it
     items_digest digest_;
@@ -2944,32 +3108,15 @@ private:
     std::size_t skip_depth_ = 0;
 };
 
-// The page in `raw`, its items (at `at`) decoded to T as they are parsed. `extract` (null: none) reads each item's
-// JSON before it is decoded and dropped (keys, ids), called as extract(item, raw). A limit passed is a body_error at once; a bad item is kept in
-// the page for items_of or the strategy to raise.
-template <class T, class Extract = no_extract>
-auto decode_page(response raw, const json_limits& limits, const nlohmann::json::json_pointer& at, digest_items digest,
-                 Extract* extract = nullptr) {
-    typename page_decoder<T, Extract>::page_type page;
-    page.raw = std::move(raw);
-    page.limits = limits;
-    if (page.no_content()) return page;
-    page_decoder<T, Extract> decoder(page, at, digest, extract);
-    if (!nlohmann::json::sax_parse(page.raw.body, &decoder)) bad_body(page.raw, decoder.problem());
-    decoder.finish();
-    return page;
-}
-
-// The page's items, or the error that the first of them that did not decode raised.
-template <class T, class Extra>
-std::vector<T> items_of(json_page<T, Extra>& reply, const nlohmann::json::json_pointer& at) {
-    if (reply.no_content()) return {};
-    if (!reply.has_items) bad_body(reply.raw, "expected a JSON array of items at pointer '" + at.to_string() + "'");
-    if (reply.decode_error) std::rethrow_exception(reply.decode_error);
-    return std::move(reply.items);
+PAGED_HTTP_INLINE void scan_page(scanned_page& page, const nlohmann::json::json_pointer& at, digest_items digest,
+                                 element_sink& sink) {
+    page_scanner scanner(page, at, digest, sink);
+    if (!sax_parse_json(page.raw.body, &scanner)) bad_body(page.raw, scanner.problem());
+    scanner.finish();
 }
 
 }  // namespace paged::http::detail
+#endif
 
 #include <nlohmann/json.hpp>
 

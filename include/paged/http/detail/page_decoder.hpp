@@ -10,6 +10,7 @@
 // them (items_of, a strategy's own checks), so that an envelope error such as GraphQL's "errors" still comes first;
 // a limit stops the parse at once, as before.
 
+#include <paged/http/detail/linkage.hpp>
 #include <paged/http/detail/page_digest.hpp>
 #include <paged/http/error.hpp>
 #include <paged/http/json_body.hpp>
@@ -45,11 +46,8 @@ struct no_extract {
 
 enum class digest_items : bool { no, yes };
 
-// A decoded page: the envelope (json_reply::body) and what was read of each item.
-template <class T, class Extra>
-struct json_page : json_reply {
-    std::vector<T> items;
-    std::vector<Extra> extras;         // what `extract` read of each item, when asked
+// What the parse of a page finds, whatever its items decode to.
+struct scanned_page : json_reply {
     std::size_t count = 0;             // elements of the items array, whether they decoded or not
     bool has_items = false;            // whether an array is at the items pointer
     std::optional<digest128> digest;   // of the items, when asked; empty for none (page_digest.hpp)
@@ -57,260 +55,79 @@ struct json_page : json_reply {
     std::exception_ptr decode_error;   // the first item from_json refused; nothing decoded after it
 };
 
-// Where the parse stands relative to a JSON Pointer, so that the value it names is known as that value starts.
-// Tracks only the containers on the pointer's path (at most its length), whatever the body's shape.
-class pointer_tracker {
-public:
-    explicit pointer_tracker(nlohmann::json::json_pointer at) {
-        for (; !at.empty(); at.pop_back()) tokens_.insert(tokens_.begin(), at.back());
-        for (const std::string& token : tokens_) indices_.push_back(array_index(token));
-    }
-
-    // Whether the value starting now, with `depth` containers open, is the one the pointer names.
-    bool names_next(std::size_t depth) const { return next_on_path(depth) && depth == tokens_.size(); }
-
-    void key(std::size_t depth, const std::string& name) {
-        if (depth > 0 && path_.size() == depth) path_.back().key_matches = name == tokens_[depth - 1];
-    }
-
-    // A value starts with `depth` containers open around it.
-    void start(std::size_t depth, bool container, bool array) {
-        const bool on_path = next_on_path(depth);
-        if (depth > 0 && path_.size() == depth && path_.back().array) ++path_.back().index;
-        if (container && on_path && depth < tokens_.size()) path_.push_back({array, 0, false});
-    }
-
-    // The innermost of `depth` open containers closes.
-    void close(std::size_t depth) {
-        if (path_.size() == depth) path_.pop_back();
-    }
-
-private:
-    struct level {
-        bool array;
-        std::size_t index;  // of the next element, in an array
-        bool key_matches;   // whether the key just read is the pointer's, in an object
-    };
-    static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
-
-    bool next_on_path(std::size_t depth) const {
-        if (depth == 0) return true;
-        if (path_.size() != depth) return false;
-        const level& inner = path_.back();
-        return inner.array ? inner.index == indices_[depth - 1] : inner.key_matches;
-    }
-
-    // As a JSON Pointer names an array element: digits, without a leading zero.
-    static std::size_t array_index(const std::string& token) {
-        if (token.empty() || token.size() > 18 || (token[0] == '0' && token.size() > 1)) return no_index;
-        if (token.find_first_not_of("0123456789") != std::string::npos) return no_index;
-        return std::stoull(token);
-    }
-
-    std::vector<std::string> tokens_;
-    std::vector<std::size_t> indices_;  // each token as an array index, or no_index
-    std::vector<level> path_;           // the open containers on the path, outermost first
+// A decoded page: the envelope (json_reply::body) and what was read of each item.
+template <class T, class Extra>
+struct json_page : scanned_page {
+    std::vector<T> items;
+    std::vector<Extra> extras;  // what `extract` read of each item, when asked
 };
 
-// The SAX handler: envelope events go to one bounded builder, each element of the items array to another, whose
-// tree is handed on (digest, extract, T) as soon as it is complete. An event that returns false stops the parse.
+// Where each element of the items array goes once its tree is complete. The parse itself is not a template (one
+// compiled parser serves every item type: compile time and code in every file that walks an endpoint); this is the
+// part that depends on T, called once per item.
+class element_sink {
+public:
+    // The items array starts, or starts again (a repeated key replaced it): what was taken is dropped.
+    virtual void restart() = 0;
+    // `element`, `tree_bytes` of memory as parsed, is complete. Returns the bytes kept for it.
+    virtual std::size_t take(nlohmann::json& element, std::size_t tree_bytes) = 0;
+
+protected:
+    ~element_sink() = default;
+};
+
+// Parses `page.raw.body` in one pass: the envelope into page.body, each element of the array at `at` into a small
+// tree handed to `sink` (after its digest, when asked) and dropped. A limit passed, or a body that is not JSON, is a
+// body_error at once.
+PAGED_HTTP_INLINE void scan_page(scanned_page& page, const nlohmann::json::json_pointer& at, digest_items digest,
+                                 element_sink& sink);
+
+// The part of the decoding that depends on the item type: each element read by `extract` (keys, ids), then decoded
+// to T (moved when T is nlohmann::json). Errors are kept in the page, to be raised where the strategy reads it.
 template <class T, class Extract>
-class page_decoder {
+class item_decoder final : public element_sink {
 public:
     using json = nlohmann::json;
     using extra_type = std::invoke_result_t<Extract&, const json&, const response&>;
     using page_type = json_page<T, extra_type>;
 
     // `extract` may be null: nothing read of the items.
-    page_decoder(page_type& page, const json::json_pointer& at, digest_items digest, Extract* extract)
-        : page_(&page), at_(&at), tracker_(at), budget_(page.limits), envelope_(page.body, budget_),
-          element_builder_(element_, budget_), extract_(extract), digesting_(digest == digest_items::yes),
-          digest_each_(digesting_ && !at.empty()) {}
+    item_decoder(page_type& page, const json::json_pointer& at, Extract* extract)
+        : page_(&page), at_(&at), extract_(extract) {}
 
-    bool null() {
-        return scalar([](bounded_json_builder& b) { return b.null(); });
-    }
-    bool boolean(bool value) {
-        return scalar([value](bounded_json_builder& b) { return b.boolean(value); });
-    }
-    bool number_integer(json::number_integer_t value) {
-        return scalar([value](bounded_json_builder& b) { return b.number_integer(value); });
-    }
-    bool number_unsigned(json::number_unsigned_t value) {
-        return scalar([value](bounded_json_builder& b) { return b.number_unsigned(value); });
-    }
-    bool number_float(json::number_float_t value, const json::string_t& text) {
-        return scalar([value, &text](bounded_json_builder& b) { return b.number_float(value, text); });
-    }
-    bool string(json::string_t& value) {
-        return scalar([&value](bounded_json_builder& b) { return b.string(value); });
-    }
-    bool binary(json::binary_t& value) {
-        return scalar([&value](bounded_json_builder& b) { return b.binary(value); });
+    void restart() override {
+        page_->items.clear();
+        page_->extras.clear();
     }
 
-    bool start_object(std::size_t size) {
-        return open(false, [size](bounded_json_builder& b) { return b.start_object(size); });
-    }
-    bool start_array(std::size_t size) {
-        return open(true, [size](bounded_json_builder& b) { return b.start_array(size); });
-    }
-    bool key(json::string_t& name) {
-        if (state_ == where::skipping) return true;
-        if (state_ == where::element) return element_builder_.key(name);
-        tracker_.key(envelope_.depth(), name);
-        return envelope_.key(name);
-    }
-    bool end_object() {
-        return close([](bounded_json_builder& b) { return b.end_object(); });
-    }
-    bool end_array() {
-        return close([](bounded_json_builder& b) { return b.end_array(); });
-    }
-
-    bool parse_error(std::size_t position, const std::string& token, const json::exception& e) {
-        return envelope_.parse_error(position, token, e);
-    }
-
-    const std::string& problem() const noexcept { return budget_.problem(); }
-
-    // After a complete parse: whether the items are there (a repeated key may have replaced them), and their digest.
-    // Items that are the whole body are digested as received, at no extra cost: nothing else is in the body.
-    void finish() {
-        const json* array = find(page_->body, *at_);
-        page_->has_items = array != nullptr && array->is_array();
-        if (!page_->has_items || !digesting_) return;
-        if (digest_each_) {
-            page_->digest = digest_.finish();
-        } else if (page_->count > 0) {
-            page_->digest = content_digest(page_->raw.body);
-        }
+    // What stays held is charged instead of the tree: the tree itself when T is nlohmann::json, else the T (its own
+    // heap, strings for one, is at most the size of the text it came from: the limit is on the tree's overhead, which
+    // is where a hostile page multiplies).
+    std::size_t take(json& element, std::size_t tree_bytes) override {
+        extract_item(element);
+        decode_item(element);
+        std::size_t kept = 2 * sizeof(T) + (extract_ != nullptr ? 2 * sizeof(extra_type) : 0);
+        if constexpr (std::is_same_v<T, json>) kept += tree_bytes;
+        return kept;
     }
 
 private:
-    // envelope: building the envelope. items: between elements of the items array. element: inside one.
-    // skipping: past max_items_per_page, counting the rest of the array for the message without building it.
-    enum class where { envelope, items, element, skipping };
-
-    template <class Build>
-    bool scalar(Build build) {
-        switch (state_) {
-            case where::element: return build(element_builder_);
-            case where::items: return begin_element() ? build(element_builder_) && end_element() : skip(0);
-            case where::skipping: return skip(0);
-            default: tracker_.start(envelope_.depth(), false, false); return build(envelope_);
-        }
-    }
-
-    template <class Build>
-    bool open(bool array, Build build) {
-        switch (state_) {
-            case where::element: return build(element_builder_);
-            case where::items:
-                if (!begin_element()) return skip(1);
-                state_ = where::element;
-                return build(element_builder_);
-            case where::skipping: return skip(1);
-            default: break;
-        }
-        const std::size_t depth = envelope_.depth();
-        const bool items = array && tracker_.names_next(depth);
-        tracker_.start(depth, true, array);
-        return items ? enter_items(depth) : build(envelope_);
-    }
-
-    template <class Build>
-    bool close(Build build) {
-        switch (state_) {
-            case where::element:
-                if (!build(element_builder_)) return false;
-                return element_builder_.depth() > 0 || end_element();
-            case where::items: state_ = where::envelope; return true;  // the end of the items array
-            case where::skipping: return skip(-1);
-            default: tracker_.close(envelope_.depth()); return build(envelope_);
-        }
-    }
-
-    // The items array starts with `depth` containers open around it. The envelope gets an empty array in its place,
-    // so that a later key that replaces the items or a container around them (the last of repeated keys wins, as in
-    // the DOM) leaves no array there; a later array there starts the items again.
-    bool enter_items(std::size_t depth) {
-        if (!envelope_.start_array(0) || !envelope_.end_array()) return false;
-        forget_items();
-        element_builder_.restart(element_, depth + 1);
-        state_ = where::items;
-        return true;
-    }
-
-    void forget_items() {
-        budget_.refund(items_charge_);
-        items_charge_ = 0;
-        page_->items.clear();
-        page_->extras.clear();
-        page_->count = 0;
-        page_->extract_error = nullptr;
-        page_->decode_error = nullptr;
-        digest_.clear();
-    }
-
-    // Whether to build the element starting now: max_items_per_page is checked before it is built, and past it the
-    // rest of the array is only counted.
-    bool begin_element() {
-        if (page_->count == budget_.limits().max_items_per_page()) {
-            state_ = where::skipping;
-            return false;
-        }
-        ++page_->count;
-        element_start_ = budget_.held();
-        return true;
-    }
-
-    bool skip(int nesting) {
-        if (skip_depth_ == 0 && nesting >= 0) ++page_->count;
-        if (skip_depth_ == 0 && nesting < 0) return too_many();
-        skip_depth_ = static_cast<std::size_t>(static_cast<long long>(skip_depth_) + nesting);
-        return true;
-    }
-
-    bool too_many() {
-        return budget_.fail("expected at most " + std::to_string(budget_.limits().max_items_per_page()) +
-                            " items at pointer '" + at_->to_string() + "' (max_items_per_page), got " +
-                            std::to_string(page_->count));
-    }
-
-    // An element's tree is complete: handed on, then dropped. What stays held is charged instead of the tree: the
-    // tree itself when T is nlohmann::json, else the T (its own heap, strings for one, is at most the size of the
-    // text it came from: the limit is on the tree's overhead, which is where a hostile page multiplies).
-    bool end_element() {
-        state_ = where::items;
-        if (digest_each_) digest_.add(element_);
-        extract_item();
-        decode_item();
-        element_ = nullptr;
-        const std::size_t tree = budget_.held() - element_start_;
-        std::size_t kept = 2 * sizeof(T) + (extract_ != nullptr ? 2 * sizeof(extra_type) : 0);
-        if constexpr (std::is_same_v<T, json>) kept += tree;
-        budget_.refund(tree);
-        items_charge_ += kept;
-        return budget_.charge(kept);
-    }
-
-    void extract_item() {
+    void extract_item(const json& element) {
         if (extract_ == nullptr || page_->extract_error) return;
         try {
-            page_->extras.push_back((*extract_)(std::as_const(element_), std::as_const(page_->raw)));
+            page_->extras.push_back((*extract_)(element, std::as_const(page_->raw)));
         } catch (...) {
             page_->extract_error = std::current_exception();
         }
     }
 
-    void decode_item() {
+    void decode_item(json& element) {
         if (page_->decode_error) return;
         if constexpr (std::is_same_v<T, json>) {
-            page_->items.push_back(std::move(element_));
+            page_->items.push_back(std::move(element));
         } else {
             try {
-                page_->items.push_back(element_.template get<T>());
+                page_->items.push_back(element.template get<T>());
             } catch (const json::exception& e) {
                 const response& raw = page_->raw;
                 page_->decode_error = std::make_exception_ptr(body_error(
@@ -324,34 +141,21 @@ private:
 
     page_type* page_;
     const json::json_pointer* at_;
-    pointer_tracker tracker_;
-    json_budget budget_;
-    bounded_json_builder envelope_;
-    json element_;
-    bounded_json_builder element_builder_;
     Extract* extract_;
-    bool digesting_;
-    bool digest_each_;  // items in an envelope: digested one by one, without it
-    items_digest digest_;
-    where state_ = where::envelope;
-    std::size_t element_start_ = 0;  // what the budget held when the element began
-    std::size_t items_charge_ = 0;   // what the budget holds for the items decoded
-    std::size_t skip_depth_ = 0;
 };
 
 // The page in `raw`, its items (at `at`) decoded to T as they are parsed. `extract` (null: none) reads each item's
-// JSON before it is decoded and dropped (keys, ids), called as extract(item, raw). A limit passed is a body_error at once; a bad item is kept in
-// the page for items_of or the strategy to raise.
+// JSON before it is decoded and dropped (keys, ids), called as extract(item, raw). A limit passed is a body_error at
+// once; a bad item is kept in the page for items_of or the strategy to raise.
 template <class T, class Extract = no_extract>
 auto decode_page(response raw, const json_limits& limits, const nlohmann::json::json_pointer& at, digest_items digest,
                  Extract* extract = nullptr) {
-    typename page_decoder<T, Extract>::page_type page;
+    typename item_decoder<T, Extract>::page_type page;
     page.raw = std::move(raw);
     page.limits = limits;
     if (page.no_content()) return page;
-    page_decoder<T, Extract> decoder(page, at, digest, extract);
-    if (!nlohmann::json::sax_parse(page.raw.body, &decoder)) bad_body(page.raw, decoder.problem());
-    decoder.finish();
+    item_decoder<T, Extract> items(page, at, extract);
+    scan_page(page, at, digest, items);
     return page;
 }
 
@@ -365,3 +169,7 @@ std::vector<T> items_of(json_page<T, Extra>& reply, const nlohmann::json::json_p
 }
 
 }  // namespace paged::http::detail
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+#include <paged/http/impl/page_decoder.ipp>
+#endif
