@@ -78,6 +78,30 @@ TEST_CASE("a filter that rejects ten million items in a row does not grow the st
 
 namespace {
 
+// Waits on I/O first, so that every item reaches the filter through the chain's relay (detail/item_sink.hpp).
+async_generator<long> wait_then_odd_then_even(long odd_count, stack_span& span) {
+    co_await paged::sleep_for(std::chrono::nanoseconds(1));
+    for (long i = 0; i < odd_count; ++i) {
+        record_position(span);
+        co_yield 2 * i + 1;
+    }
+    co_yield 42;
+}
+
+}  // namespace
+
+TEST_CASE("after the source waited on I/O, a filter that rejects ten million items in a row does not grow the stack",
+          "[stack]") {
+    paged::manual_clock clock;
+    paged::event_loop loop(clock);
+    stack_span producer;
+    auto evens = wait_then_odd_then_even(ten_million, producer) | paged::filter([](long x) { return x % 2 == 0; });
+    CHECK(paged::sync_wait(loop, sum(std::move(evens))) == 42);
+    CHECK(producer.width() < 1024);
+}
+
+namespace {
+
 task<long> one(stack_span& span) {
     record_position(span);
     co_return 1;
@@ -119,4 +143,14 @@ TEST_CASE("items that each wait for a timer hand over in constant stack depth", 
     CHECK(paged::sync_wait(loop, sum(std::move(chain))) == n * (n - 1) / 2);
     CHECK(producer.width() < 1024);
     CHECK(clock.now() == paged::clock::time_point(std::chrono::nanoseconds(n)));
+}
+
+TEST_CASE("items that each wait for a timer and are mostly rejected hand over in constant stack depth", "[stack]") {
+    paged::manual_clock clock;
+    paged::event_loop loop(clock);
+    stack_span producer;
+    const long n = 200'000;
+    auto multiples = tick_every_nanosecond(n, producer) | paged::filter([](long x) { return x % 1000 == 0; });
+    CHECK(paged::sync_wait(loop, sum(std::move(multiples))) == 1000 * (n / 1000) * (n / 1000 - 1) / 2);
+    CHECK(producer.width() < 1024);
 }

@@ -47,19 +47,16 @@ namespace detail {
 template <class>
 inline constexpr bool dependent_false = false;
 
-// Suspends the producer at a co_yield and hands control to the consumer, unless a fused adaptor skipped the item.
+// Suspends the producer at a co_yield and hands control to whoever runs it (see inline_handoff).
 class yield_operation {
 public:
-    explicit yield_operation(bool skipped) noexcept : skipped_(skipped) {}
-    bool await_ready() const noexcept { return skipped_; }
+    yield_operation() noexcept = default;  // user-declared: never an aggregate (coroutine-hazards.md, row 3)
+    bool await_ready() const noexcept { return false; }
     template <class Promise>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> producer) noexcept {
         return producer.promise().handoff.producer_suspended();
     }
     void await_resume() const noexcept {}
-
-private:
-    bool skipped_;
 };
 
 // The producer's end: fused adaptors learn it first, then the consumer is handed control.
@@ -81,8 +78,10 @@ class yield_converted_operation {
 public:
     template <class U>
     yield_converted_operation(Promise& producer, U&& value) : producer_(&producer), value_(std::forward<U>(value)) {}
-    // The offer happens here, once value_ exists: a skipped item does not suspend the producer.
-    bool await_ready() noexcept { return producer_->skips(value_); }
+    bool await_ready() noexcept {
+        producer_->set_current(value_);
+        return false;
+    }
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise>) noexcept {
         return producer_->handoff.producer_suspended();
     }
@@ -108,8 +107,14 @@ public:
     }
     void return_void() const noexcept {}
 
-    yield_operation yield_value(object_type& value) noexcept { return yield_operation(skips(value)); }
-    yield_operation yield_value(object_type&& value) noexcept { return yield_operation(skips(value)); }
+    yield_operation yield_value(object_type& value) noexcept {
+        value_ = std::addressof(value);
+        return {};
+    }
+    yield_operation yield_value(object_type&& value) noexcept {
+        value_ = std::addressof(value);
+        return {};
+    }
     template <class U>
         requires(!std::is_reference_v<T> &&
                  // Objects the two overloads above bind directly (no copy) never come here.
@@ -121,31 +126,12 @@ public:
 
     // Await_transform is deliberately absent: the body may await anything.
 
-    // A co_yield's item: true when a fused adaptor skipped it (the producer goes on without suspending). When an
-    // adaptor ends the stream, the adaptors finish now, before the producer suspends for the last time.
-    bool skips(object_type& value) noexcept {
-        value_ = std::addressof(value);
-        if (sink_offer_ == nullptr) [[likely]] return false;
-        return sink_skips(value);
-    }
+    void set_current(object_type& value) noexcept { value_ = std::addressof(value); }
 
-private:
-    // Out of line: the yield of a generator without adaptors stays a store and a test.
-    [[gnu::noinline]] bool sink_skips(object_type& value) noexcept {
-        offered verdict = offered::ended;
-        try {
-            verdict = sink_offer_(sink_, value);
-        } catch (...) {
-            // An adaptor's callable threw: it is the stream's failure, reported to the consumer as this producer's
-            // own, and never thrown into the producer's body (whose try/catch around co_yield would swallow it).
-            error_ = std::current_exception();
-            handoff.mark_failed();
-        }
-        if (verdict == offered::ended) end_sinks();
-        return verdict == offered::skipped;
-    }
-
-public:
+    // For detail/fused_adaptor.hpp, which offers the item at this producer's co_yield to its adaptors once the producer
+    // has suspended: what an adaptor's callable threw there is this stream's failure, reported to the consumer as this
+    // producer's own (and never thrown into the producer's body, whose try/catch around co_yield would swallow it).
+    void fail(std::exception_ptr error) noexcept { error_ = std::move(error); }
 
     // An adaptor's item, handed on to this adaptor's generator: it becomes the current one, and the adaptor after
     // this one, if any, has its say.
@@ -155,6 +141,7 @@ public:
         return sink_offer_(sink_, value);
     }
     reference value() const noexcept { return static_cast<reference>(*value_); }
+    object_type& current() const noexcept { return *value_; }
 
     void rethrow_if_failed() {
         if (error_) [[unlikely]] std::rethrow_exception(std::exchange(error_, nullptr));

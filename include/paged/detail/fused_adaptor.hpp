@@ -21,6 +21,7 @@
 #include <paged/task.hpp>
 
 #include <coroutine>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <type_traits>
@@ -64,7 +65,7 @@ public:
         auto& source = generator_access::handle(source_).promise();
         fused_chain* chain = source.chain();
         if (chain == nullptr) {
-            own_chain_.emplace(generator_access::handle(source_), source.handoff, *this);
+            own_chain_.emplace(generator_access::handle(source_), *this);
             chain = &*own_chain_;
         }
         self.promise().set_chain(*chain);
@@ -74,6 +75,20 @@ public:
     }
 
     offered offer(in_object& item) { return stage_.offer(item, *output_); }
+
+    // For the chain, when this is its first adaptor: the item at the source's co_yield. What a callable throws becomes
+    // the source's failure, and the stream ends.
+    offered offer_current() noexcept {
+        auto& source = generator_access::handle(source_).promise();
+        offered verdict = offered::ended;
+        try {
+            verdict = stage_.offer(source.current(), *output_);
+        } catch (...) {
+            source.fail(std::current_exception());
+        }
+        if (verdict == offered::ended) source.end_sinks();
+        return verdict;
+    }
 
     // The source ended (or a stage ended the stream): the adaptor's frame runs once, to its end.
     void source_ended() noexcept override {

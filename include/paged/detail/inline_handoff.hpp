@@ -55,10 +55,30 @@ public:
     // on I/O and will resume the consumer itself), false when the producer already has its result. `link` is fresh
     // (one per await).
     bool resume_producer(std::coroutine_handle<> consumer, std::coroutine_handle<> producer, parked_consumer& link) {
+        if (run_inline(producer)) [[likely]] return false;  // an item or the end came back inline: the item path
+        return park_or_report_failure(consumer, link);
+    }
+
+    // The first half of resume_producer, for a caller that keeps the consumer and its link elsewhere: true when the
+    // producer came back inline with an item or its end. Otherwise call park_or_report_failure next.
+    bool run_inline(std::coroutine_handle<> producer) {
         state_ = running_inline;
         producer.resume();
-        if (state_ == 0) [[likely]] return false;  // an item or the end came back inline: the item path
-        return park_or_report_failure(consumer, link);
+        return state_ == 0;
+    }
+
+    // The second half: the producer parked on I/O (true: the consumer stays suspended) or failed (false).
+    [[gnu::noinline]] bool park_or_report_failure(std::coroutine_handle<> consumer, parked_consumer& link) noexcept {
+        link.consumer_ = consumer.address();
+        if ((state_ & running_inline) == 0) {  // it failed: the consumer's await_resume rethrows
+            link.handoff_ = nullptr;
+            return false;
+        }
+        // The producer parked on I/O: only now does it need to know whom to resume when the loop wakes it.
+        state_ = 0;
+        link.handoff_ = this;
+        parked_ = &link;
+        return true;
     }
 
     // From the consumer's await_suspend, for a producer already started and now parked on I/O (an eager task): the
@@ -67,6 +87,17 @@ public:
         link.consumer_ = consumer.address();
         link.handoff_ = this;
         parked_ = &link;
+    }
+
+    // The stream ended (or failed) outside the producer's body, in an adaptor: the consumer's await looks for the error.
+    static void report_end(std::coroutine_handle<> consumer, parked_consumer& link) noexcept {
+        link.consumer_ = consumer.address();
+        link.handoff_ = nullptr;
+    }
+
+    // Whom the producer wakes once it has its result, in place of the parked consumer (detail/item_sink.hpp's relay).
+    static void wake_instead(parked_consumer& link, std::coroutine_handle<> waiter) noexcept {
+        link.consumer_ = waiter.address();
     }
 
     // From the producer's promise, when its body failed (before its final suspend): the consumer's await takes the
@@ -96,20 +127,6 @@ public:
 private:
     static constexpr unsigned char running_inline = 1;  // a consumer is inside resume_producer()
     static constexpr unsigned char failed = 2;          // the producer's body failed (mark_failed)
-
-    // Off the item path: the producer parked on I/O, or failed.
-    [[gnu::noinline]] bool park_or_report_failure(std::coroutine_handle<> consumer, parked_consumer& link) noexcept {
-        link.consumer_ = consumer.address();
-        if ((state_ & running_inline) == 0) {  // it failed: the consumer's await_resume rethrows
-            link.handoff_ = nullptr;
-            return false;
-        }
-        // The producer parked on I/O: only now does it need to know whom to resume when the loop wakes it.
-        state_ = 0;
-        link.handoff_ = this;
-        parked_ = &link;
-        return true;
-    }
 
     parked_consumer* parked_ = nullptr;
     unsigned char state_ = 0;
