@@ -1,5 +1,5 @@
 #pragma once
-// gen | paged::drop(n): every item after the first n. Runs inside the source's co_yield (detail/fused_adaptor.hpp).
+// gen | paged::drop(n): every item after the first n. No coroutine layer of its own (detail/fused_adaptor.hpp).
 
 #include <paged/async_generator.hpp>
 #include <paged/detail/fused_adaptor.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 // gen | paged::filter(pred): the items for which pred(item) is true. pred may return a paged::task<bool>, awaited
-// one item at a time. Rejecting any number of items in a row does not grow the stack. A synchronous pred runs inside
-// the source's co_yield (detail/fused_adaptor.hpp): no coroutine layer, no resume per item.
+// one item at a time. Rejecting any number of items in a row does not grow the stack. A synchronous pred sees each
+// item while the source is suspended at its co_yield (detail/fused_adaptor.hpp): no coroutine layer of its own.
 
 #include <paged/async_generator.hpp>
 #include <paged/detail/await_call.hpp>

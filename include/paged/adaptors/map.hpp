@@ -1,8 +1,8 @@
 #pragma once
 // gen | paged::map(f): f(item) for each item, one at a time. f may return a paged::task<R> (a lookup per record, say),
 // which is awaited before the next item is pulled. f may also return a reference (a member projection): the result
-// is then an async_generator of that reference type and nothing is copied. A synchronous f runs inside the source's
-// co_yield (detail/fused_adaptor.hpp): no coroutine layer, no resume per item.
+// is then an async_generator of that reference type and nothing is copied. A synchronous f sees each
+// item while the source is suspended at its co_yield (detail/fused_adaptor.hpp): no coroutine layer of its own.
 
 #include <paged/async_generator.hpp>
 #include <paged/detail/await_call.hpp>

@@ -1,6 +1,6 @@
 #pragma once
 // gen | paged::take(n): the first n items. It stops right after the n-th: the n+1-th is never pulled, and take(0)
-// pulls nothing. Runs inside the source's co_yield (detail/fused_adaptor.hpp).
+// pulls nothing. No coroutine layer of its own (detail/fused_adaptor.hpp).
 
 #include <paged/async_generator.hpp>
 #include <paged/detail/fused_adaptor.hpp>

@@ -1,6 +1,6 @@
 #pragma once
-// fuse<Out>(source, stage): an async_generator<Out> that runs `stage` on the source's items from inside the source's
-// co_yield (detail/item_sink.hpp) instead of in a coroutine layer of its own.
+// fuse<Out>(source, stage): an async_generator<Out> that runs `stage` on the source's items while the source is
+// suspended at its co_yield (detail/item_sink.hpp) instead of in a coroutine layer of its own.
 //
 // A stage is a small object with
 //     template <class Output> void start(Output& out);                 // before the first item (take(0) ends here)

@@ -89,7 +89,7 @@ public:
         parked_ = &link;
     }
 
-    // The stream ended (or failed) outside the producer's body, in an adaptor: the consumer's await looks for the error.
+    // The stream ended (or failed) outside the producer's body, in an adaptor: the consumer's await looks for an error.
     static void report_end(std::coroutine_handle<> consumer, parked_consumer& link) noexcept {
         link.consumer_ = consumer.address();
         link.handoff_ = nullptr;
