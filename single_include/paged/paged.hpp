@@ -87,10 +87,30 @@ public:
     // on I/O and will resume the consumer itself), false when the producer already has its result. `link` is fresh
     // (one per await).
     bool resume_producer(std::coroutine_handle<> consumer, std::coroutine_handle<> producer, parked_consumer& link) {
+        if (run_inline(producer)) [[likely]] return false;  // an item or the end came back inline: the item path
+        return park_or_report_failure(consumer, link);
+    }
+
+    // The first half of resume_producer, for a caller that keeps the consumer and its link elsewhere: true when the
+    // producer came back inline with an item or its end. Otherwise call park_or_report_failure next.
+    bool run_inline(std::coroutine_handle<> producer) {
         state_ = running_inline;
         producer.resume();
-        if (state_ == 0) [[likely]] return false;  // an item or the end came back inline: the item path
-        return park_or_report_failure(consumer, link);
+        return state_ == 0;
+    }
+
+    // The second half: the producer parked on I/O (true: the consumer stays suspended) or failed (false).
+    [[gnu::noinline]] bool park_or_report_failure(std::coroutine_handle<> consumer, parked_consumer& link) noexcept {
+        link.consumer_ = consumer.address();
+        if ((state_ & running_inline) == 0) {  // it failed: the consumer's await_resume rethrows
+            link.handoff_ = nullptr;
+            return false;
+        }
+        // The producer parked on I/O: only now does it need to know whom to resume when the loop wakes it.
+        state_ = 0;
+        link.handoff_ = this;
+        parked_ = &link;
+        return true;
     }
 
     // From the consumer's await_suspend, for a producer already started and now parked on I/O (an eager task): the
@@ -99,6 +119,17 @@ public:
         link.consumer_ = consumer.address();
         link.handoff_ = this;
         parked_ = &link;
+    }
+
+    // The stream ended (or failed) outside the producer's body, in an adaptor: the consumer's await looks for an error.
+    static void report_end(std::coroutine_handle<> consumer, parked_consumer& link) noexcept {
+        link.consumer_ = consumer.address();
+        link.handoff_ = nullptr;
+    }
+
+    // Whom the producer wakes once it has its result, in place of the parked consumer (detail/item_sink.hpp's relay).
+    static void wake_instead(parked_consumer& link, std::coroutine_handle<> waiter) noexcept {
+        link.consumer_ = waiter.address();
     }
 
     // From the producer's promise, when its body failed (before its final suspend): the consumer's await takes the
@@ -129,20 +160,6 @@ private:
     static constexpr unsigned char running_inline = 1;  // a consumer is inside resume_producer()
     static constexpr unsigned char failed = 2;          // the producer's body failed (mark_failed)
 
-    // Off the item path: the producer parked on I/O, or failed.
-    [[gnu::noinline]] bool park_or_report_failure(std::coroutine_handle<> consumer, parked_consumer& link) noexcept {
-        link.consumer_ = consumer.address();
-        if ((state_ & running_inline) == 0) {  // it failed: the consumer's await_resume rethrows
-            link.handoff_ = nullptr;
-            return false;
-        }
-        // The producer parked on I/O: only now does it need to know whom to resume when the loop wakes it.
-        state_ = 0;
-        link.handoff_ = this;
-        parked_ = &link;
-        return true;
-    }
-
     parked_consumer* parked_ = nullptr;
     unsigned char state_ = 0;
 };
@@ -152,20 +169,25 @@ private:
 // How a synchronous adaptor (filter, map, take, drop, take_while) runs without a coroutine layer of its own.
 //
 // A coroutine layer per adaptor costs a resume and a hand-back per item per layer: `filter | map | take` was 3.7x the
-// bare generator. Instead an adaptor becomes the sink of the generator it adapts (async_generator_promise::set_sink),
-// and the producer offers each item to it from inside its co_yield, before suspending. The sink decides: skip the item
-// (the producer goes on without suspending, so rejecting any number of items in a row costs no stack), hand it on to
-// the next sink or to the consumer (the producer suspends as it always does), or end the stream. The consumer of the
-// outermost adaptor resumes the innermost producer directly (fused_chain): a pipeline costs one resume per item, and
-// adaptors written in one expression are merged into one sink (detail/fused_adaptor.hpp).
+// bare generator. Instead the consumer of the outermost adaptor resumes the innermost producer directly
+// (fused_chain::advance), and once the producer has suspended at its co_yield, offers the item to the adaptors, merged
+// into one sink when they were written in one expression (detail/fused_adaptor.hpp). The sink decides: skip the item
+// (the chain resumes the producer again, in a loop: rejecting any number of items in a row costs no stack), hand it
+// on to the consumer, or end the stream. A generator without adaptors pays nothing for this: its co_yield neither
+// tests nor calls anything, and only the consumer of an adaptor runs the chain's loop.
+//
+// When the producer waits on I/O the consumer is parked, and the producer, woken by the loop, hands its next item to
+// the chain's relay instead of the consumer: a small coroutine that runs the same loop and then hands control on to
+// the consumer. A producer never offers items itself, so a throwing callable never unwinds into its body.
 //
 // Each adaptor still gives an async_generator<T> (a fused_generator, derived from it): its coroutine frame owns the
 // adaptor's state and the generator it adapts, and runs only once, when the stream ends, to take over the source's
-// exception or its end. What an adaptor's callable throws is caught at the producer's co_yield and becomes the
-// stream's failure: it never unwinds into the producer's body.
+// exception or its end.
 
 
 #include <coroutine>
+#include <exception>
+#include <utility>
 
 namespace paged::detail {
 
@@ -187,22 +209,65 @@ protected:
     ~end_listener() = default;
 };
 
-// Shared by every adaptor fused onto one producer: whom the outermost consumer resumes, and whether an adaptor (take)
-// has asked to end the stream before the next item is pulled.
+// The chain's relay: a coroutine that stands in for a parked consumer (see fused_chain::park).
+class relay_frame {
+public:
+    class promise_type {
+    public:
+        relay_frame get_return_object() noexcept {
+            return relay_frame(std::coroutine_handle<promise_type>::from_promise(*this));
+        }
+        std::suspend_always initial_suspend() const noexcept { return {}; }
+        std::suspend_always final_suspend() const noexcept { return {}; }
+        [[noreturn]] void unhandled_exception() const noexcept { std::terminate(); }  // its awaiter is noexcept
+        void return_void() const noexcept {}
+    };
+
+    relay_frame() noexcept = default;
+    relay_frame(relay_frame&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
+    relay_frame& operator=(relay_frame&& other) noexcept {
+        std::swap(handle_, other.handle_);
+        return *this;
+    }
+    ~relay_frame() {
+        if (handle_) handle_.destroy();
+    }
+    std::coroutine_handle<> handle() const noexcept { return handle_; }
+
+private:
+    explicit relay_frame(std::coroutine_handle<promise_type> handle) noexcept : handle_(handle) {}
+    std::coroutine_handle<promise_type> handle_;
+};
+
+// Shared by every adaptor fused onto one producer: whom the outermost consumer resumes, the first adaptor, which is
+// offered each item, and whether an adaptor (take) has asked to end the stream before the next item is pulled.
 class fused_chain {
 public:
-    fused_chain(std::coroutine_handle<> producer, inline_handoff& handoff, end_listener& first) noexcept
-        : producer_(producer), handoff_(&handoff), first_(&first) {}
+    // `First::offer_current()` offers the item at the producer's co_yield to the adaptors (noexcept: what a callable
+    // throws is already the stream's failure there).
+    template <class Promise, class First>
+    fused_chain(std::coroutine_handle<Promise> producer, First& first) noexcept
+        : producer_(producer), handoff_(&producer.promise().handoff), first_(&first),
+          offer_([](end_listener* first) noexcept { return static_cast<First*>(first)->offer_current(); }) {}
     fused_chain(const fused_chain&) = delete;
     fused_chain& operator=(const fused_chain&) = delete;
 
-    // As inline_handoff::resume_producer: true when the consumer stays suspended until the producer wakes it.
-    bool advance(std::coroutine_handle<> consumer, inline_handoff::parked_consumer& link) {
+    // As inline_handoff::resume_producer: true when the consumer stays suspended until the producer wakes it. Out of
+    // line: the consumer of a generator without adaptors then keeps its registers for its own loop.
+    [[gnu::noinline]] bool advance(std::coroutine_handle<> consumer, inline_handoff::parked_consumer& link) {
         if (end_requested_) {
             first_->source_ended();  // ends every adaptor in turn, the consumer's last
             return false;
         }
-        return handoff_->resume_producer(consumer, producer_, link);
+        consumer_ = consumer;
+        link_ = &link;
+        if (!pull(consumer, false)) return false;
+        // The producer parked on I/O, holding the consumer's link: the relay is to wake instead, and pulls the items
+        // after it the same way before it hands control to the consumer. Made at the first park: a pipeline over a
+        // producer that never waits on I/O needs none.
+        if (!relay_.handle()) relay_ = run_relay(*this);  // if this throws, the consumer is still the one to wake
+        inline_handoff::wake_instead(link, relay_.handle());
+        return true;
     }
 
     // After the item being handed out, the stream ends: the producer is not resumed again.
@@ -211,10 +276,51 @@ public:
     bool consumer_waiting() const noexcept { return handoff_->consumer_waiting(); }
 
 private:
+    // Resumes the producer inline and offers its items to the adaptors until one is for the consumer or the stream
+    // ends (false), or the producer parks on I/O with `waiter` to wake (true). Skipped items cost a resume each, never
+    // a stack frame. `item_waiting`: the producer has already yielded an item not yet offered.
+    bool pull(std::coroutine_handle<> waiter, bool item_waiting) {
+        for (;; item_waiting = false) {
+            if (!item_waiting && !handoff_->run_inline(producer_) && handoff_->park_or_report_failure(waiter, *link_)) {
+                return true;
+            }
+            if (producer_.done()) return false;  // its final awaiter has already ended the adaptors
+            const offered verdict = offer_(first_);
+            if (verdict == offered::skipped) continue;
+            // The consumer's await looks for an error when the stream ended here.
+            if (verdict == offered::ended) inline_handoff::report_end(consumer_, *link_);
+            return false;
+        }
+    }
+
+    // The relay's step, each time the producer wakes it with an item or its end: pull until the consumer is to have
+    // control, then hand it over; or the producer parks again, and the relay waits with it.
+    class relay_operation {
+    public:
+        explicit relay_operation(fused_chain& chain) noexcept : chain_(&chain) {}
+        bool await_ready() const noexcept { return false; }
+        std::coroutine_handle<> await_suspend(std::coroutine_handle<> relay) noexcept {
+            if (chain_->pull(relay, true)) return std::noop_coroutine();
+            return chain_->consumer_;
+        }
+        void await_resume() const noexcept {}
+
+    private:
+        fused_chain* chain_;
+    };
+
+    static relay_frame run_relay(fused_chain& chain) {
+        for (;;) co_await relay_operation(chain);
+    }
+
     std::coroutine_handle<> producer_;
     inline_handoff* handoff_;
     end_listener* first_;
+    offered (*offer_)(end_listener*) noexcept;
     bool end_requested_ = false;
+    std::coroutine_handle<> consumer_;                 // the consumer of the last advance()
+    inline_handoff::parked_consumer* link_ = nullptr;  // its awaiter's link
+    relay_frame relay_;
 };
 
 }  // namespace paged::detail
@@ -246,19 +352,16 @@ namespace detail {
 template <class>
 inline constexpr bool dependent_false = false;
 
-// Suspends the producer at a co_yield and hands control to the consumer, unless a fused adaptor skipped the item.
+// Suspends the producer at a co_yield and hands control to whoever runs it (see inline_handoff).
 class yield_operation {
 public:
-    explicit yield_operation(bool skipped) noexcept : skipped_(skipped) {}
-    bool await_ready() const noexcept { return skipped_; }
+    yield_operation() noexcept = default;  // user-declared: never an aggregate (coroutine-hazards.md, row 3)
+    bool await_ready() const noexcept { return false; }
     template <class Promise>
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise> producer) noexcept {
         return producer.promise().handoff.producer_suspended();
     }
     void await_resume() const noexcept {}
-
-private:
-    bool skipped_;
 };
 
 // The producer's end: fused adaptors learn it first, then the consumer is handed control.
@@ -280,8 +383,10 @@ class yield_converted_operation {
 public:
     template <class U>
     yield_converted_operation(Promise& producer, U&& value) : producer_(&producer), value_(std::forward<U>(value)) {}
-    // The offer happens here, once value_ exists: a skipped item does not suspend the producer.
-    bool await_ready() noexcept { return producer_->skips(value_); }
+    bool await_ready() noexcept {
+        producer_->set_current(value_);
+        return false;
+    }
     std::coroutine_handle<> await_suspend(std::coroutine_handle<Promise>) noexcept {
         return producer_->handoff.producer_suspended();
     }
@@ -307,8 +412,14 @@ public:
     }
     void return_void() const noexcept {}
 
-    yield_operation yield_value(object_type& value) noexcept { return yield_operation(skips(value)); }
-    yield_operation yield_value(object_type&& value) noexcept { return yield_operation(skips(value)); }
+    yield_operation yield_value(object_type& value) noexcept {
+        value_ = std::addressof(value);
+        return {};
+    }
+    yield_operation yield_value(object_type&& value) noexcept {
+        value_ = std::addressof(value);
+        return {};
+    }
     template <class U>
         requires(!std::is_reference_v<T> &&
                  // Objects the two overloads above bind directly (no copy) never come here.
@@ -320,31 +431,12 @@ public:
 
     // Await_transform is deliberately absent: the body may await anything.
 
-    // A co_yield's item: true when a fused adaptor skipped it (the producer goes on without suspending). When an
-    // adaptor ends the stream, the adaptors finish now, before the producer suspends for the last time.
-    bool skips(object_type& value) noexcept {
-        value_ = std::addressof(value);
-        if (sink_offer_ == nullptr) [[likely]] return false;
-        return sink_skips(value);
-    }
+    void set_current(object_type& value) noexcept { value_ = std::addressof(value); }
 
-private:
-    // Out of line: the yield of a generator without adaptors stays a store and a test.
-    [[gnu::noinline]] bool sink_skips(object_type& value) noexcept {
-        offered verdict = offered::ended;
-        try {
-            verdict = sink_offer_(sink_, value);
-        } catch (...) {
-            // An adaptor's callable threw: it is the stream's failure, reported to the consumer as this producer's
-            // own, and never thrown into the producer's body (whose try/catch around co_yield would swallow it).
-            error_ = std::current_exception();
-            handoff.mark_failed();
-        }
-        if (verdict == offered::ended) end_sinks();
-        return verdict == offered::skipped;
-    }
-
-public:
+    // For detail/fused_adaptor.hpp, which offers the item at this producer's co_yield to its adaptors once the producer
+    // has suspended: what an adaptor's callable threw there is this stream's failure, reported to the consumer as this
+    // producer's own (and never thrown into the producer's body, whose try/catch around co_yield would swallow it).
+    void fail(std::exception_ptr error) noexcept { error_ = std::move(error); }
 
     // An adaptor's item, handed on to this adaptor's generator: it becomes the current one, and the adaptor after
     // this one, if any, has its say.
@@ -354,6 +446,7 @@ public:
         return sink_offer_(sink_, value);
     }
     reference value() const noexcept { return static_cast<reference>(*value_); }
+    object_type& current() const noexcept { return *value_; }
 
     void rethrow_if_failed() {
         if (error_) [[unlikely]] std::rethrow_exception(std::exchange(error_, nullptr));
@@ -729,11 +822,11 @@ inline constexpr chunk_fn chunk{};
 
 }  // namespace paged
 // ---- paged/adaptors/drop.hpp
-// gen | paged::drop(n): every item after the first n. Runs inside the source's co_yield (detail/fused_adaptor.hpp).
+// gen | paged::drop(n): every item after the first n. No coroutine layer of its own (detail/fused_adaptor.hpp).
 
 // ---- paged/detail/fused_adaptor.hpp
-// fuse<Out>(source, stage): an async_generator<Out> that runs `stage` on the source's items from inside the source's
-// co_yield (detail/item_sink.hpp) instead of in a coroutine layer of its own.
+// fuse<Out>(source, stage): an async_generator<Out> that runs `stage` on the source's items while the source is
+// suspended at its co_yield (detail/item_sink.hpp) instead of in a coroutine layer of its own.
 //
 // A stage is a small object with
 //     template <class Output> void start(Output& out);                 // before the first item (take(0) ends here)
@@ -930,6 +1023,7 @@ inline constexpr bool is_task_v<task<T>> = true;
 }  // namespace paged
 
 #include <coroutine>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <type_traits>
@@ -973,7 +1067,7 @@ public:
         auto& source = generator_access::handle(source_).promise();
         fused_chain* chain = source.chain();
         if (chain == nullptr) {
-            own_chain_.emplace(generator_access::handle(source_), source.handoff, *this);
+            own_chain_.emplace(generator_access::handle(source_), *this);
             chain = &*own_chain_;
         }
         self.promise().set_chain(*chain);
@@ -983,6 +1077,20 @@ public:
     }
 
     offered offer(in_object& item) { return stage_.offer(item, *output_); }
+
+    // For the chain, when this is its first adaptor: the item at the source's co_yield. What a callable throws becomes
+    // the source's failure, and the stream ends.
+    offered offer_current() noexcept {
+        auto& source = generator_access::handle(source_).promise();
+        offered verdict = offered::ended;
+        try {
+            verdict = stage_.offer(source.current(), *output_);
+        } catch (...) {
+            source.fail(std::current_exception());
+        }
+        if (verdict == offered::ended) source.end_sinks();
+        return verdict;
+    }
 
     // The source ended (or a stage ended the stream): the adaptor's frame runs once, to its end.
     void source_ended() noexcept override {
@@ -1164,8 +1272,8 @@ inline constexpr drop_fn drop{};
 }  // namespace paged
 // ---- paged/adaptors/filter.hpp
 // gen | paged::filter(pred): the items for which pred(item) is true. pred may return a paged::task<bool>, awaited
-// one item at a time. Rejecting any number of items in a row does not grow the stack. A synchronous pred runs inside
-// the source's co_yield (detail/fused_adaptor.hpp): no coroutine layer, no resume per item.
+// one item at a time. Rejecting any number of items in a row does not grow the stack. A synchronous pred sees each
+// item while the source is suspended at its co_yield (detail/fused_adaptor.hpp): no coroutine layer of its own.
 
 // ---- paged/detail/await_call.hpp
 // co_await await_call(f, args...): calls f; when f returns a paged::task, the task is awaited, otherwise the result
@@ -1345,8 +1453,8 @@ inline constexpr filter_fn filter{};
 // ---- paged/adaptors/map.hpp
 // gen | paged::map(f): f(item) for each item, one at a time. f may return a paged::task<R> (a lookup per record, say),
 // which is awaited before the next item is pulled. f may also return a reference (a member projection): the result
-// is then an async_generator of that reference type and nothing is copied. A synchronous f runs inside the source's
-// co_yield (detail/fused_adaptor.hpp): no coroutine layer, no resume per item.
+// is then an async_generator of that reference type and nothing is copied. A synchronous f sees each
+// item while the source is suspended at its co_yield (detail/fused_adaptor.hpp): no coroutine layer of its own.
 
 
 #include <functional>
@@ -1422,7 +1530,7 @@ inline constexpr map_fn map{};
 }  // namespace paged
 // ---- paged/adaptors/take.hpp
 // gen | paged::take(n): the first n items. It stops right after the n-th: the n+1-th is never pulled, and take(0)
-// pulls nothing. Runs inside the source's co_yield (detail/fused_adaptor.hpp).
+// pulls nothing. No coroutine layer of its own (detail/fused_adaptor.hpp).
 
 
 #include <cstddef>
