@@ -23,6 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import example_server  # noqa: E402  (beside this script)
 import paged_server  # noqa: E402
+from server_process import ServerProcess  # noqa: E402
 
 TIMEOUT = 60
 
@@ -36,31 +37,14 @@ def expect(condition, message):
         raise CheckFailed(message)
 
 
-class Server:
+class Server(ServerProcess):
     """example_server.py with `arguments`, from `with` to its end."""
 
     def __init__(self, *arguments):
-        self.process = subprocess.Popen([sys.executable, os.path.join(HERE, "example_server.py"), *arguments],
-                                        stdout=subprocess.PIPE, text=True)
-        line = self.process.stdout.readline()
-        if not line.startswith("listening on "):
-            self.stop()
-            raise CheckFailed(f"the server did not start (said {line!r})")
-        self.base = f"http://127.0.0.1:{int(line.split()[2])}"
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *failure):
-        self.stop()
-
-    def stop(self):
-        self.process.terminate()
         try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            super().__init__("example_server.py", *arguments)
+        except RuntimeError as failure:
+            raise CheckFailed(str(failure)) from None
 
     def get(self, path):
         with urllib.request.urlopen(self.base + path, timeout=TIMEOUT) as reply:

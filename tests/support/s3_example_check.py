@@ -16,28 +16,9 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import more_apis  # noqa: E402  (beside this script)
+from server_process import ServerProcess  # noqa: E402
 
 PAGE = 7
-
-
-def start_server():
-    server = subprocess.Popen([sys.executable, os.path.join(HERE, "paged_server.py"), "--records", "10"],
-                              stdout=subprocess.PIPE, text=True)
-    line = server.stdout.readline()
-    if not line.startswith("listening on "):
-        server.kill()
-        server.wait()
-        sys.exit(f"s3_example_check: the server did not start (said {line!r})")
-    return server, f"http://127.0.0.1:{int(line.split()[2])}"
-
-
-def stop_server(server):
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def check_listing(example, base):
@@ -67,12 +48,9 @@ def check_not_xml(example, base):
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    server, base = start_server()
-    try:
-        problems = [problem for problem in (check_listing(sys.argv[1], base), check_not_xml(sys.argv[1], base))
-                    if problem]
-    finally:
-        stop_server(server)
+    with ServerProcess("paged_server.py", "--records", "10") as server:
+        problems = [problem for problem in (check_listing(sys.argv[1], server.base),
+                                            check_not_xml(sys.argv[1], server.base)) if problem]
     for problem in problems:
         print(f"s3_example_check: {problem}", file=sys.stderr)
     if not problems:

@@ -31,7 +31,8 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SERVER_SCRIPT = os.path.join(HERE, "..", "support", "paged_server.py")
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+from server_process import ServerProcess  # noqa: E402  (tests/support)
 RECORDS = 600
 TOKEN = "tok-3f9a7c1e-secret"
 TIMEOUT = 60
@@ -626,26 +627,6 @@ CHECKS = [check_link_ndjson, check_offset_csv, check_page_number, check_cursor_p
           check_crash_points_csv, check_checkpoint_refusals, check_checkpoint_unwritable]
 
 
-def start_paged_server():
-    server = subprocess.Popen([sys.executable, SERVER_SCRIPT, "--records", str(RECORDS)], stdout=subprocess.PIPE,
-                              text=True)
-    line = server.stdout.readline()
-    if not line.startswith("listening on "):
-        server.kill()
-        server.wait()
-        sys.exit(f"paged_export_check: the server did not start (said {line!r})")
-    return server, f"http://127.0.0.1:{int(line.split()[2])}"
-
-
-def stop(server):
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
 def run_checks(chosen, base, local_base):
     """Runs each check, printing its problems; returns how many failed."""
     failures = 0
@@ -674,7 +655,8 @@ def main():
     chosen = [check for check in CHECKS if len(sys.argv) == 2 or check.__name__ in sys.argv[2:]]
     server = local = None
     try:
-        server, base = start_paged_server()
+        server = ServerProcess("paged_server.py", "--records", str(RECORDS))
+        base = server.base
         local = ThreadingHTTPServer(("127.0.0.1", 0), LocalHandler)
         threading.Thread(target=local.serve_forever, daemon=True).start()
         failures = run_checks(chosen, base, f"http://127.0.0.1:{local.server_address[1]}")
@@ -683,7 +665,7 @@ def main():
             local.shutdown()
             local.server_close()
         if server is not None:
-            stop(server)
+            server.stop()
     print(f"paged_export_check: {len(chosen) - failures} of {len(chosen)} checks passed")
     return 1 if failures else 0
 
