@@ -96,6 +96,23 @@ TEST_CASE("a pipeline whose end was reached stays ended when adapted again", "[a
     CHECK(pulled == 0);  // the source, suspended at the item that ended it, is not resumed by the new stage
 }
 
+TEST_CASE("a pipeline ended by a stage stays ended when adapted twice before it is read again", "[adaptors][fused]") {
+    int pulled = 0;
+    auto failing = numbers(pulled) | paged::filter([](int x) {
+                       if (x == 2) throw std::invalid_argument("refused 2");
+                       return true;
+                   });
+    CHECK_THROWS_WITH(paged::sync_wait([](auto& gen) -> task<void> {
+                          for (auto it = co_await gen.begin(); it != gen.end(); (void)co_await ++it) {
+                          }
+                      }(failing)),
+                      "refused 2");
+    auto again = std::move(failing) | paged::map([](int x) { return x; });  // not read
+    pulled = 0;
+    CHECK(all(std::move(again) | paged::map([](int x) { return x; })).empty());
+    CHECK(pulled == 0);
+}
+
 TEST_CASE("adaptors over a generator whose adaptor type was erased chain at run time", "[adaptors][fused]") {
     int pulled = 0;
     auto chain = erased(numbers(pulled) | paged::filter(even)) | paged::take(3);

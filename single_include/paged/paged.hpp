@@ -192,9 +192,9 @@ private:
 namespace paged::detail {
 
 enum class offered {
-    skipped,   // not for the consumer: the producer goes on without suspending
-    accepted,  // handed to the consumer: the producer suspends
-    ended,     // the stream ends before the item handed to the consumer next: the producer suspends for the last time
+    skipped,   // not for the consumer: the chain resumes the producer for its next item
+    accepted,  // handed to the consumer
+    ended,     // the stream ends before the item handed to the consumer next: the producer is not resumed again
 };
 
 // Told when the generator it is installed on has ended (its body returned or threw, or a sink ended the stream).
@@ -209,7 +209,7 @@ protected:
     ~end_listener() = default;
 };
 
-// The chain's relay: a coroutine that stands in for a parked consumer (see fused_chain::park).
+// The chain's relay: a coroutine that stands in for a parked consumer (see fused_chain::advance).
 class relay_frame {
 public:
     class promise_type {
@@ -223,12 +223,8 @@ public:
         void return_void() const noexcept {}
     };
 
-    relay_frame() noexcept = default;
     relay_frame(relay_frame&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
-    relay_frame& operator=(relay_frame&& other) noexcept {
-        std::swap(handle_, other.handle_);
-        return *this;
-    }
+    relay_frame& operator=(relay_frame&&) = delete;
     ~relay_frame() {
         if (handle_) handle_.destroy();
     }
@@ -244,11 +240,13 @@ private:
 class fused_chain {
 public:
     // `First::offer_current()` offers the item at the producer's co_yield to the adaptors (noexcept: what a callable
-    // throws is already the stream's failure there).
+    // throws is already the stream's failure there). The relay's frame is made here, with the pipeline: were it made
+    // when first needed, a failed allocation would lose the item the producer then yields.
     template <class Promise, class First>
-    fused_chain(std::coroutine_handle<Promise> producer, First& first) noexcept
+    fused_chain(std::coroutine_handle<Promise> producer, First& first)
         : producer_(producer), handoff_(&producer.promise().handoff), first_(&first),
-          offer_([](end_listener* first) noexcept { return static_cast<First*>(first)->offer_current(); }) {}
+          offer_([](end_listener* first) noexcept { return static_cast<First*>(first)->offer_current(); }),
+          relay_(run_relay(*this)) {}
     fused_chain(const fused_chain&) = delete;
     fused_chain& operator=(const fused_chain&) = delete;
 
@@ -263,9 +261,7 @@ public:
         link_ = &link;
         if (!pull(consumer, false)) return false;
         // The producer parked on I/O, holding the consumer's link: the relay is to wake instead, and pulls the items
-        // after it the same way before it hands control to the consumer. Made at the first park: a pipeline over a
-        // producer that never waits on I/O needs none.
-        if (!relay_.handle()) relay_ = run_relay(*this);  // if this throws, the consumer is still the one to wake
+        // after it the same way before it hands control to the consumer.
         inline_handoff::wake_instead(link, relay_.handle());
         return true;
     }
@@ -1103,6 +1099,9 @@ public:
     }
 
     // For a stage added after this one: the source, no longer offering its items here, and the stage.
+    // False when this adaptor was made over a stream that had already ended: it never offered an item.
+    bool attached() const noexcept { return self_ != nullptr; }
+
     std::pair<async_generator<In>, Stage> release() && {
         if (const auto source = generator_access::handle(source_); source && self_) source.promise().clear_sink();
         self_ = nullptr;
@@ -1153,7 +1152,8 @@ public:
             throw usage_error("paged: an adaptor was applied to a moved-from pipeline, or to one replaced through a "
                               "reference to async_generator<T> (adapt that as an async_generator instead)");
         }
-        const bool ended = frame.done();
+        // An adaptor made over an ended stream is not done until it is read, yet its source must stay where it ended.
+        const bool ended = frame.done() || !layer->attached();
         auto [source, stage] = std::move(*layer).release();
         return {std::move(source), std::move(stage), ended, generator_access::release(*this)};
     }

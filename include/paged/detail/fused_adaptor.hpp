@@ -101,6 +101,9 @@ public:
     }
 
     // For a stage added after this one: the source, no longer offering its items here, and the stage.
+    // False when this adaptor was made over a stream that had already ended: it never offered an item.
+    bool attached() const noexcept { return self_ != nullptr; }
+
     std::pair<async_generator<In>, Stage> release() && {
         if (const auto source = generator_access::handle(source_); source && self_) source.promise().clear_sink();
         self_ = nullptr;
@@ -151,7 +154,8 @@ public:
             throw usage_error("paged: an adaptor was applied to a moved-from pipeline, or to one replaced through a "
                               "reference to async_generator<T> (adapt that as an async_generator instead)");
         }
-        const bool ended = frame.done();
+        // An adaptor made over an ended stream is not done until it is read, yet its source must stay where it ended.
+        const bool ended = frame.done() || !layer->attached();
         auto [source, stage] = std::move(*layer).release();
         return {std::move(source), std::move(stage), ended, generator_access::release(*this)};
     }
