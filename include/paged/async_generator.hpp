@@ -17,6 +17,7 @@
 //   an awaiter it is suspended in (a timer, a transfer) deregisters itself in its destructor.
 // * One frame allocation per generator, nothing per item. Stack-safe: see detail/inline_handoff.hpp.
 
+#include <paged/detail/dependent_false.hpp>
 #include <paged/detail/inline_handoff.hpp>
 #include <paged/detail/item_sink.hpp>
 
@@ -43,9 +44,6 @@ template <class T>
 class async_generator;
 
 namespace detail {
-
-template <class>
-inline constexpr bool dependent_false = false;
 
 // Suspends the producer at a co_yield and hands control to whoever runs it (see inline_handoff).
 class yield_operation {

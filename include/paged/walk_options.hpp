@@ -11,6 +11,7 @@
 #include <paged/cancellation.hpp>
 #include <paged/checkpoint.hpp>
 #include <paged/clock.hpp>
+#include <paged/detail/dependent_false.hpp>
 #include <paged/detail/gcc12_temporaries.hpp>
 #include <paged/error.hpp>
 #include <paged/walk_state.hpp>

@@ -30,6 +30,16 @@
 //   an awaiter it is suspended in (a timer, a transfer) deregisters itself in its destructor.
 // * One frame allocation per generator, nothing per item. Stack-safe: see detail/inline_handoff.hpp.
 
+// ---- paged/detail/dependent_false.hpp
+// A false that depends on a template parameter, so that static_assert(dependent_false<T>, "...") fires only in the
+// instantiation that reaches it (a plain `false` fails every build that parses the template).
+
+namespace paged::detail {
+
+template <class>
+inline constexpr bool dependent_false = false;
+
+}  // namespace paged::detail
 // ---- paged/detail/inline_handoff.hpp
 // The hand-off between a coroutine that waits (the consumer) and the coroutine it waits for (the producer),
 // shared by task<T> and async_generator<T>.
@@ -344,9 +354,6 @@ template <class T>
 class async_generator;
 
 namespace detail {
-
-template <class>
-inline constexpr bool dependent_false = false;
 
 // Suspends the producer at a co_yield and hands control to whoever runs it (see inline_handoff).
 class yield_operation {

@@ -3,6 +3,7 @@
 // closure to apply later. Our own machinery rather than <ranges>' (coroutine-hazards.md, row 8).
 
 #include <paged/async_generator.hpp>
+#include <paged/detail/dependent_false.hpp>
 
 #include <concepts>
 #include <type_traits>
