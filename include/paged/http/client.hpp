@@ -78,7 +78,7 @@ struct exchange_event {
 //     paged::http::client client(loop, paged::http::client_options().header("Authorization", "Bearer " + token));
 class client_options {
 public:
-    client_options() : user_agent_(std::string("paged/") + std::string(paged::version)) {}
+    client_options();
 
     // Connecting, TLS handshake included (10 s).
     client_options& connect_timeout(std::chrono::milliseconds limit) & { return set(connect_timeout_, positive(limit)); }
@@ -140,10 +140,7 @@ public:
 
     // Another origin (scheme://host[:port]) the credentials may go to, when a next link or redirect leads there
     // (origin_policy.hpp); call once per origin. An https walk never continues over http, allowed or not.
-    client_options& allow_origin(const std::string& origin) & {
-        allowed_.push_back(http::url(origin).origin());
-        return *this;
-    }
+    client_options& allow_origin(const std::string& origin) &;
     client_options&& allow_origin(const std::string& origin) && { return std::move(allow_origin(origin)); }
     const std::vector<std::string>& allowed_origins() const noexcept { return allowed_; }
 
@@ -189,12 +186,7 @@ private:
         return *this;
     }
     // libcurl reads 0 and negative values as "no limit": a typo must not switch a limit off.
-    static std::chrono::milliseconds positive(std::chrono::milliseconds limit) {
-        if (limit.count() <= 0 || limit.count() > LONG_MAX) {
-            throw usage_error("paged::http::client_options: timeouts must be positive (and fit a long of milliseconds)");
-        }
-        return limit;
-    }
+    static std::chrono::milliseconds positive(std::chrono::milliseconds limit);
 
     std::chrono::milliseconds connect_timeout_{10'000};
     std::chrono::milliseconds request_timeout_{60'000};
@@ -294,15 +286,7 @@ public:
         waiter_ = waiting;
         client_->start(*this);
     }
-    response await_resume() {
-        if (result_ == CURLE_OK) return std::move(response_);
-        if (too_large_ || result_ == CURLE_FILESIZE_EXCEEDED) {
-            throw response_too_large(url_, result_,
-                                     "the response is larger than max_response_bytes (" +
-                                         std::to_string(max_bytes_) + " bytes)");
-        }
-        throw transfer_error(url_, result_, error_[0] != '\0' ? std::string(error_) : curl_easy_strerror(result_));
-    }
+    response await_resume();
 
 private:
     friend class client;

@@ -3,6 +3,7 @@
 // 14.4: "items 0-99/12345", "bytes 0-24/*", "*/0"; PostgREST writes it without the unit: "0-24/3573").
 
 #include <paged/http/detail/ascii.hpp>
+#include <paged/http/detail/linkage.hpp>
 
 #include <charconv>
 #include <cstdint>
@@ -21,43 +22,15 @@ struct content_range {
 namespace detail {
 
 // 1*DIGIT, nothing else (no sign, no spaces), without overflow.
-inline std::optional<std::uint64_t> parse_count(std::string_view text) {
-    std::uint64_t value = 0;
-    const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || failure != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-    return value;
-}
+std::optional<std::uint64_t> parse_count(std::string_view text);
 
 }  // namespace detail
 
 // nullopt when the value is malformed.
-inline std::optional<content_range> parse_content_range(std::string_view value) {
-    value = detail::trim_ows(value);
-    const auto space = value.find(' ');
-    if (space != std::string_view::npos) {
-        for (const char c : value.substr(0, space)) {
-            if (!detail::is_tchar(c)) return std::nullopt;
-        }
-        value.remove_prefix(space + 1);
-    }
-    const auto slash = value.find('/');
-    if (slash == std::string_view::npos) return std::nullopt;
-    const auto range = value.substr(0, slash);
-    const auto length = value.substr(slash + 1);
-
-    content_range parsed;
-    if (length != "*") {
-        parsed.complete = detail::parse_count(length);
-        if (!parsed.complete) return std::nullopt;
-    }
-    if (range == "*") return parsed;
-    const auto dash = range.find('-');
-    if (dash == std::string_view::npos) return std::nullopt;
-    parsed.first = detail::parse_count(range.substr(0, dash));
-    parsed.last = detail::parse_count(range.substr(dash + 1));
-    if (!parsed.first || !parsed.last || *parsed.first > *parsed.last) return std::nullopt;
-    if (parsed.complete && *parsed.last >= *parsed.complete) return std::nullopt;
-    return parsed;
-}
+std::optional<content_range> parse_content_range(std::string_view value);
 
 }  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+#include <paged/http/impl/content_range.ipp>
+#endif

@@ -4,6 +4,7 @@
 
 #include <paged/clock.hpp>
 #include <paged/error.hpp>
+#include <paged/http/detail/linkage.hpp>
 #include <paged/http/headers.hpp>
 
 #include <chrono>
@@ -18,8 +19,7 @@ namespace paged::http {
 // A URL that libcurl's URL parser rejects, or a relative reference that cannot be resolved.
 class url_error : public paged::error {
 public:
-    url_error(const std::string& url, const std::string& problem)
-        : paged::error("paged::http: bad URL '" + url + "': " + problem), url_(url) {}
+    url_error(const std::string& url, const std::string& problem);
     const std::string& url() const noexcept { return url_; }
 
 private:
@@ -27,23 +27,13 @@ private:
 };
 
 namespace detail {
-inline std::string body_excerpt(std::string_view body) {
-    constexpr std::size_t limit = 200;
-    std::string text(body.substr(0, limit));
-    for (char& c : text) {
-        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-    }
-    return body.size() > limit ? text + "..." : text;
-}
+std::string body_excerpt(std::string_view body);
 }  // namespace detail
 
 // A response the fetcher cannot use.
 class response_error : public paged::error {
 public:
-    response_error(const std::string& url, int status, const std::string& expected, std::string_view body)
-        : paged::error("paged::http: " + url + " answered " + std::to_string(status) + ": " + expected +
-                       (body.empty() ? std::string() : "; body: " + detail::body_excerpt(body))),
-          url_(url), status_(status) {}
+    response_error(const std::string& url, int status, const std::string& expected, std::string_view body);
     const std::string& url() const noexcept { return url_; }
     int status() const noexcept { return status_; }
 
@@ -55,8 +45,7 @@ private:
 // The status was not 2xx. Carries the response's headers (Retry-After, rate-limit fields, a request id for support).
 class status_error : public response_error {
 public:
-    status_error(const std::string& url, int status, std::string_view body, http::headers fields = {})
-        : response_error(url, status, "expected a 2xx status", body), headers_(std::move(fields)) {}
+    status_error(const std::string& url, int status, std::string_view body, http::headers fields = {});
     const http::headers& headers() const noexcept { return headers_; }
 
 private:
@@ -80,8 +69,7 @@ public:
 // Carries libcurl's code and message.
 class transfer_error : public paged::error {
 public:
-    transfer_error(const std::string& url, int curl_code, const std::string& message)
-        : paged::error("paged::http: " + url + ": " + message), url_(url), curl_code_(curl_code) {}
+    transfer_error(const std::string& url, int curl_code, const std::string& message);
     const std::string& url() const noexcept { return url_; }
     int curl_code() const noexcept { return curl_code_; }  // a CURLcode
 
@@ -115,9 +103,7 @@ public:
     };
 
     retry_error(reason why, std::string url, std::vector<failed_attempt> attempts, clock::duration asked,
-                http::headers last_headers)
-        : paged::error(describe(why, url, attempts, asked)), why_(why), url_(std::move(url)),
-          attempts_(std::move(attempts)), asked_(asked), headers_(std::move(last_headers)) {}
+                http::headers last_headers);
 
     reason why() const noexcept { return why_; }
     const std::string& url() const noexcept { return url_; }
@@ -128,30 +114,9 @@ public:
     const http::headers& headers() const noexcept { return headers_; }
 
 private:
-    static std::string milliseconds(clock::duration wait) {
-        return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()) + " ms";
-    }
+    static std::string milliseconds(clock::duration wait);
     static std::string describe(reason why, const std::string& url, const std::vector<failed_attempt>& attempts,
-                                clock::duration asked) {
-        std::string text = "paged::http: " + url + ": ";
-        switch (why) {
-            case reason::attempts_exhausted:
-                text += "gave up after " + std::to_string(attempts.size()) + " tries (retry_policy::max_attempts)";
-                break;
-            case reason::wait_budget_exhausted:
-                text += "gave up: waiting " + milliseconds(asked) + " more would pass retry_policy::max_total_wait";
-                break;
-            case reason::retry_after_too_long:
-                text += "the server asks to wait " + milliseconds(asked) + ", more than retry_policy::max_retry_after";
-                break;
-        }
-        text += ";";
-        for (const failed_attempt& attempt : attempts) {
-            text += " [" + (attempt.status != 0 ? std::to_string(attempt.status) : attempt.problem) + " after " +
-                    milliseconds(attempt.wait_before) + "]";
-        }
-        return text;
-    }
+                                clock::duration asked);
 
     reason why_;
     std::string url_;
@@ -161,3 +126,7 @@ private:
 };
 
 }  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+#include <paged/http/impl/error.ipp>
+#endif

@@ -3,6 +3,7 @@
 // (RFC 9110 section 5.1). A name can occur several times (several Link fields, for instance).
 
 #include <paged/http/detail/ascii.hpp>
+#include <paged/http/detail/linkage.hpp>
 
 #include <optional>
 #include <string>
@@ -21,28 +22,12 @@ public:
 
     void add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
     // A continuation line of the last field (obs-fold, RFC 9112 5.2): joined to its value with one space.
-    void continue_last(std::string_view more) {
-        if (fields_.empty()) return;
-        std::string& value = fields_.back().second;
-        if (!value.empty() && !more.empty()) value += ' ';
-        value += more;
-    }
+    void continue_last(std::string_view more);
 
     // The first field of that name.
-    std::optional<std::string_view> get(std::string_view name) const {
-        for (const auto& [key, value] : fields_) {
-            if (detail::iequals(key, name)) return std::string_view(value);
-        }
-        return std::nullopt;
-    }
+    std::optional<std::string_view> get(std::string_view name) const;
     // Every field of that name, in order.
-    std::vector<std::string_view> get_all(std::string_view name) const {
-        std::vector<std::string_view> values;
-        for (const auto& [key, value] : fields_) {
-            if (detail::iequals(key, name)) values.emplace_back(value);
-        }
-        return values;
-    }
+    std::vector<std::string_view> get_all(std::string_view name) const;
 
     auto begin() const noexcept { return fields_.begin(); }
     auto end() const noexcept { return fields_.end(); }
@@ -53,3 +38,7 @@ private:
 };
 
 }  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+#include <paged/http/impl/headers.ipp>
+#endif

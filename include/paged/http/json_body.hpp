@@ -11,6 +11,7 @@
 // iteratively written excerpt (json_excerpt), never dump() of a whole value.
 
 #include <paged/error.hpp>
+#include <paged/http/detail/linkage.hpp>
 #include <paged/http/error.hpp>
 #include <paged/http/message.hpp>
 
@@ -27,14 +28,7 @@
 namespace paged::http {
 
 // A pointer option of a strategy, checked when the fetcher is built rather than at the first response.
-inline nlohmann::json::json_pointer json_pointer_option(const std::string& text, const char* option) {
-    try {
-        return nlohmann::json::json_pointer(text);
-    } catch (const nlohmann::json::exception& e) {
-        throw usage_error(std::string("paged::http: option ") + option + " = '" + text +
-                          "' is not a JSON Pointer (\"\" or \"/a/b\"): " + e.what());
-    }
-}
+nlohmann::json::json_pointer json_pointer_option(const std::string& text, const char* option);
 
 // Limits on one decoded page, beyond which it is a body_error instead of exhausted memory or stack. The defaults are
 // far above what real APIs send (a page of 100 records takes about half a megabyte parsed and nests a few levels):
@@ -68,11 +62,7 @@ public:
     std::size_t max_decoded_bytes() const noexcept { return max_decoded_bytes_; }
 
 private:
-    json_limits& set(std::size_t& field, std::size_t value, const char* name) {
-        if (value == 0) throw usage_error(std::string("paged::http: ") + name + " must be positive");
-        field = value;
-        return *this;
-    }
+    json_limits& set(std::size_t& field, std::size_t value, const char* name);
 
     std::size_t max_items_per_page_ = 1'000'000;
     std::size_t max_depth_ = 256;
@@ -87,21 +77,13 @@ class json_budget {
 public:
     explicit json_budget(const json_limits& limits) : limits_(limits) {}
 
-    bool charge(std::size_t bytes) {
-        decoded_ += bytes;
-        if (decoded_ <= limits_.max_decoded_bytes()) return true;
-        return fail("expected a body that decodes within " + std::to_string(limits_.max_decoded_bytes()) +
-                    " bytes of memory (max_decoded_bytes)");
-    }
+    bool charge(std::size_t bytes);
     // For memory given back while the page is read (an item's tree, once the item is decoded).
     void refund(std::size_t bytes) noexcept { decoded_ -= bytes; }
     std::size_t held() const noexcept { return decoded_; }
 
     // Whether a container may open with `open` containers around it.
-    bool may_nest(std::size_t open) {
-        if (open < limits_.max_depth()) return true;
-        return fail("expected JSON nested at most " + std::to_string(limits_.max_depth()) + " deep (max_depth)");
-    }
+    bool may_nest(std::size_t open);
 
     bool fail(std::string problem) {
         problem_ = std::move(problem);
@@ -136,30 +118,22 @@ public:
     // Arrays and objects open now (not counting outer_depth).
     std::size_t depth() const noexcept { return open_.size(); }
 
-    bool null() { return place(nullptr) != nullptr; }
-    bool boolean(bool value) { return place(value) != nullptr; }
-    bool number_integer(json::number_integer_t value) { return place(value) != nullptr; }
-    bool number_unsigned(json::number_unsigned_t value) { return place(value) != nullptr; }
-    bool number_float(json::number_float_t value, const json::string_t& /*text*/) { return place(value) != nullptr; }
+    bool null();
+    bool boolean(bool value);
+    bool number_integer(json::number_integer_t value);
+    bool number_unsigned(json::number_unsigned_t value);
+    bool number_float(json::number_float_t value, const json::string_t& /*text*/);
     // Strings and keys are copied, not moved: they are the lexer's buffer, which keeps its capacity for the next one.
-    bool string(json::string_t& value) { return charge(string_bytes(value.size())) && place(value) != nullptr; }
-    bool binary(json::binary_t& value) {  // not in JSON text; here for the SAX interface
-        return charge(value.size() + block_bytes) && place(json::binary(std::move(value))) != nullptr;
-    }
+    bool string(json::string_t& value);
+    bool binary(json::binary_t& value);  // not in JSON text; here for the SAX interface
 
-    bool start_object(std::size_t /*size, unknown for JSON text*/) { return open(json::value_t::object, object_bytes); }
-    bool key(json::string_t& name) {
-        if (!charge(member_bytes + heap_string_bytes(name.size()))) return false;
-        member_ = &open_.back()->get_ref<json::object_t&>()[name];  // a repeated key: the last one wins
-        return true;
-    }
+    bool start_object(std::size_t /*size, unknown for JSON text*/);
+    bool key(json::string_t& name);
     bool end_object() { return close(); }
-    bool start_array(std::size_t /*size, unknown for JSON text*/) { return open(json::value_t::array, array_bytes); }
+    bool start_array(std::size_t /*size, unknown for JSON text*/);
     bool end_array() { return close(); }
 
-    bool parse_error(std::size_t position, const std::string& /*token: may be long*/, const json::exception& /*e*/) {
-        return budget_->fail("expected a JSON body (not JSON at byte " + std::to_string(position) + ")");
-    }
+    bool parse_error(std::size_t position, const std::string& /*token: may be long*/, const json::exception& /*e*/);
 
     // Why the parse stopped.
     const std::string& problem() const noexcept { return budget_->problem(); }
@@ -201,13 +175,7 @@ private:
         return &array.emplace_back(std::forward<Value>(value));
     }
 
-    bool open(json::value_t type, std::size_t bytes) {
-        if (!budget_->may_nest(outer_depth_ + open_.size()) || !charge(bytes)) return false;
-        json* placed = place(type);
-        if (placed == nullptr) return false;
-        open_.push_back(placed);
-        return true;
-    }
+    bool open(json::value_t type, std::size_t bytes);
 
     bool close() {
         open_.pop_back();
@@ -222,52 +190,11 @@ private:
 };
 
 // The JSON text of a string, cut to `room` characters first (an excerpt may cut a UTF-8 sequence: replaced).
-inline std::string quoted_excerpt(std::string_view text, std::size_t room) {
-    return nlohmann::json(std::string(text.substr(0, room)))
-        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-inline std::string scalar_excerpt(const nlohmann::json& value, std::size_t room) {
-    if (value.is_string()) return quoted_excerpt(value.get_ref<const std::string&>(), room);
-    if (value.is_binary()) return "<binary>";
-    return value.dump();  // a number, true, false or null: short
-}
-
+std::string quoted_excerpt(std::string_view text, std::size_t room);
+std::string scalar_excerpt(const nlohmann::json& value, std::size_t room);
 // About `limit` characters of `value` as JSON, for error messages. Written without recursion and stopping at the
 // limit, so a value nested thousands deep or megabytes long costs no more than its excerpt.
-inline std::string json_excerpt(const nlohmann::json& value, std::size_t limit = 200) {
-    struct level {
-        const nlohmann::json* container;
-        nlohmann::json::const_iterator next;
-    };
-    std::string text;
-    std::vector<level> open;  // grows by one per character written at most
-    const nlohmann::json* pending = &value;
-    while (pending != nullptr || !open.empty()) {
-        if (text.size() >= limit) return text.substr(0, limit) + "...";
-        if (pending != nullptr) {
-            if (pending->is_structured()) {
-                text += pending->is_object() ? '{' : '[';
-                open.push_back({pending, pending->cbegin()});
-            } else {
-                text += scalar_excerpt(*pending, limit - text.size());
-            }
-            pending = nullptr;
-            continue;
-        }
-        level& top = open.back();
-        if (top.next == top.container->cend()) {
-            text += top.container->is_object() ? '}' : ']';
-            open.pop_back();
-            continue;
-        }
-        if (top.next != top.container->cbegin()) text += ',';
-        if (top.container->is_object()) text += quoted_excerpt(top.next.key(), limit - text.size()) + ':';
-        pending = &*top.next;
-        ++top.next;
-    }
-    return text.size() > limit ? text.substr(0, limit) + "..." : text;
-}
+std::string json_excerpt(const nlohmann::json& value, std::size_t limit = 200);
 
 // Runs `handler`'s SAX events over the JSON text `text`; false when a handler event or the text stopped the parse.
 // nlohmann's public json::sax_parse also instantiates its binary_reader (CBOR, MessagePack, UBJSON, BSON) for every
@@ -286,24 +213,13 @@ bool sax_parse_json(const std::string& text, Handler* handler) {
 #endif
 }
 
-[[noreturn]] inline void bad_body(const response& reply, const std::string& expected) {
-    throw body_error(reply.url, reply.status, expected, reply.body);
-}
-
-inline const nlohmann::json* find(const nlohmann::json& body, const nlohmann::json::json_pointer& at) {
-    return body.contains(at) ? &body.at(at) : nullptr;
-}
+[[noreturn]] void bad_body(const response& reply, const std::string& expected);
+const nlohmann::json* find(const nlohmann::json& body, const nlohmann::json::json_pointer& at);
 
 }  // namespace detail
 
 // The body as JSON, refused part-way (body_error) as soon as it passes a limit.
-inline nlohmann::json parse_json_body(const response& reply, const json_limits& limits = json_limits()) {
-    nlohmann::json body;
-    detail::json_budget budget(limits);
-    detail::bounded_json_builder builder(body, budget);
-    if (!detail::sax_parse_json(reply.body, &builder)) detail::bad_body(reply, budget.problem());
-    return body;
-}
+nlohmann::json parse_json_body(const response& reply, const json_limits& limits = json_limits());
 
 // The array at `at`, each element decoded to T (moved out when T is nlohmann::json).
 template <class T>
@@ -336,32 +252,17 @@ std::vector<T> take_items(nlohmann::json& body, const nlohmann::json::json_point
 }
 
 // A cursor or URL: empty when absent, null or "" (all three mean "no more"); numbers are taken as their text.
-inline std::optional<std::string> string_at(const nlohmann::json& body, const nlohmann::json::json_pointer& at,
-                                            const response& reply) {
-    const nlohmann::json* found = detail::find(body, at);
-    if (found == nullptr || found->is_null()) return std::nullopt;
-    if (found->is_number_integer()) return found->dump();  // a number: its text is short
-    if (!found->is_string()) detail::bad_body(reply, "expected a string or null at '" + at.to_string() + "'");
-    auto text = found->get<std::string>();
-    if (text.empty()) return std::nullopt;
-    return text;
-}
+std::optional<std::string> string_at(const nlohmann::json& body, const nlohmann::json::json_pointer& at,
+                                     const response& reply);
 
 // A flag the strategy needs (has_more): anything but true or false is an error.
-inline bool bool_at(const nlohmann::json& body, const nlohmann::json::json_pointer& at, const response& reply) {
-    const nlohmann::json* found = detail::find(body, at);
-    if (found == nullptr || !found->is_boolean()) {
-        detail::bad_body(reply, "expected true or false at '" + at.to_string() + "'");
-    }
-    return found->get<bool>();
-}
+bool bool_at(const nlohmann::json& body, const nlohmann::json::json_pointer& at, const response& reply);
 
-inline std::optional<std::uint64_t> count_at(const nlohmann::json& body, const nlohmann::json::json_pointer& at,
-                                             const response& reply) {
-    const nlohmann::json* found = detail::find(body, at);
-    if (found == nullptr || found->is_null()) return std::nullopt;
-    if (!found->is_number_unsigned()) detail::bad_body(reply, "expected a count at '" + at.to_string() + "'");
-    return found->get<std::uint64_t>();
-}
+std::optional<std::uint64_t> count_at(const nlohmann::json& body, const nlohmann::json::json_pointer& at,
+                                      const response& reply);
 
 }  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+#include <paged/http/impl/json_body.ipp>
+#endif

@@ -5,6 +5,7 @@
 
 #include <paged/error.hpp>
 #include <paged/http/detail/ascii.hpp>
+#include <paged/http/detail/linkage.hpp>
 
 #include <algorithm>
 #include <concepts>
@@ -20,25 +21,13 @@ namespace paged::http {
 
 namespace detail {
 
-inline std::string hex_byte(char c) {
-    constexpr std::string_view digits = "0123456789ABCDEF";
-    const auto byte = static_cast<unsigned char>(c);
-    return std::string("0x") + digits[byte >> 4] + digits[byte & 0x0F];
-}
+std::string hex_byte(char c);
 
 // At most 80 bytes of the input around `position`, starting a little before it so the reader sees what led up to
 // the problem. Control and non-ASCII bytes become '?' so the message stays one printable line in a log.
 inline constexpr std::size_t excerpt_max = 80;
 
-inline std::string excerpt(std::string_view input, std::size_t position) {
-    constexpr std::size_t lead = 20;
-    const std::size_t start = std::min(position > lead ? position - lead : 0, input.size());
-    std::string text(input.substr(start, excerpt_max));
-    for (char& c : text) {
-        if (is_ctl(c) || static_cast<unsigned char>(c) >= 0x80) c = '?';
-    }
-    return text;
-}
+std::string excerpt(std::string_view input, std::size_t position);
 
 // Relation types are separated by spaces; tabs are tolerated as well because they are just as unambiguous.
 constexpr bool contains_word(std::string_view words, std::string_view word) noexcept {
@@ -61,13 +50,10 @@ constexpr bool contains_word(std::string_view words, std::string_view word) noex
 // A malformed Link field value. what() names the problem, the byte position and a short excerpt of the input.
 class link_header_error : public paged::error {
 public:
-    link_header_error(std::string message, std::size_t position)
-        : paged::error("malformed Link header at byte " + std::to_string(position) + ": " + message),
-          position_(position) {}
+    link_header_error(std::string message, std::size_t position);
 
     // Adds an excerpt of `input` (at most 80 bytes) so that a log shows what the server actually sent.
-    link_header_error(std::string message, std::size_t position, std::string_view input)
-        : link_header_error(std::move(message) + ", near \"" + detail::excerpt(input, position) + "\"", position) {}
+    link_header_error(std::string message, std::size_t position, std::string_view input);
 
     // Zero-based byte offset into the field value.
     std::size_t position() const noexcept { return position_; }
@@ -87,19 +73,11 @@ public:
     std::vector<link_param> params;  // in order of appearance
 
     // First value of parameter `name` (case-insensitive name), or nullopt.
-    std::optional<std::string_view> param(std::string_view name) const {
-        for (const link_param& p : params) {
-            if (detail::iequals(p.name, name)) return std::string_view(p.value);
-        }
-        return std::nullopt;
-    }
+    std::optional<std::string_view> param(std::string_view name) const;
 
     // True if the first "rel" parameter lists `relation` (ASCII case-insensitive). RFC 8288 section 3.3 says a
     // later "rel" must be ignored, so a server cannot sneak in a second relation that some clients would honour.
-    bool has_rel(std::string_view relation) const {
-        const std::optional<std::string_view> rel = param("rel");
-        return rel && !relation.empty() && detail::contains_word(*rel, relation);
-    }
+    bool has_rel(std::string_view relation) const;
 };
 
 namespace detail {
@@ -111,103 +89,27 @@ public:
     explicit link_scanner(std::string_view input) noexcept : input_(input) {}
 
     // Link = #link-value. RFC 9110's #list lets senders leave empty elements (", ,"), which are skipped.
-    std::vector<link> parse_list() {
-        std::vector<link> links;
-        for (;;) {
-            skip_ows();
-            if (at_end()) return links;
-            if (peek() != ',') links.push_back(parse_link_value());
-            // parse_link_value stops only at the end or at the ',' closing its element.
-            if (at_end()) return links;
-            ++pos_;
-        }
-    }
+    std::vector<link> parse_list();
 
 private:
     // link-value = "<" URI-Reference ">" *( OWS ";" OWS link-param ). Stops at the end or at a ','.
-    link parse_link_value() {
-        link result;
-        result.target = parse_target();
-        for (;;) {
-            skip_ows();
-            if (at_end() || peek() == ',') return result;
-            if (peek() != ';') fail_expected("';' or ',' after a link");
-            ++pos_;
-            skip_ows();
-            // Servers often end the parameters with a stray ';': unambiguous, so accepted.
-            if (at_end() || peek() == ',') return result;
-            result.params.push_back(parse_param());
-        }
-    }
+    link parse_link_value();
 
     // Commas and semicolons are part of the URI here. A '<' is not (RFC 3986 excludes it), and treating it as the
     // start of the next link turns a missing '>' into an error instead of a silently merged target.
-    std::string parse_target() {
-        if (at_end() || peek() != '<') fail_expected("'<' starting a link");
-        const std::size_t open = pos_++;
-        const std::size_t begin = pos_;
-        for (; !at_end(); ++pos_) {
-            const char c = peek();
-            if (c == '>') {
-                std::string target(input_.substr(begin, pos_ - begin));
-                ++pos_;
-                return target;
-            }
-            if (c == '<') fail("'<' inside a link target (the link's '>' is missing?)", pos_);
-            if (is_ctl(c)) fail_expected("a link target or '>'");
-        }
-        fail("'<' is never closed by '>'", open);
-    }
+    std::string parse_target();
 
     // link-param = token BWS [ "=" BWS ( token / quoted-string ) ]
-    link_param parse_param() {
-        link_param param;
-        param.name = take_token();
-        if (param.name.empty()) fail_expected("a parameter name");
-        std::ranges::transform(param.name, param.name.begin(), ascii_lower);
-        skip_ows();
-        if (!at_end() && peek() == '=') {
-            ++pos_;
-            skip_ows();
-            param.value = parse_param_value();
-        }
-        return param;
-    }
+    link_param parse_param();
 
     // Extended values such as title*=UTF-8''%c3%a4 are tokens too, so they come back raw.
-    std::string parse_param_value() {
-        if (!at_end() && peek() == '"') return parse_quoted_string();
-        std::string value = take_token();
-        if (value.empty()) fail_expected("a parameter value");
-        return value;
-    }
+    std::string parse_param_value();
 
     // quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE. Only control characters other than HTAB are refused,
     // both as text and after a backslash; obs-text (bytes >= 0x80) passes through untouched.
-    std::string parse_quoted_string() {
-        const std::size_t open = pos_++;
-        std::string value;
-        while (!at_end()) {
-            if (peek() == '"') {
-                ++pos_;
-                return value;
-            }
-            if (peek() == '\\') {
-                ++pos_;  // quoted-pair: the next byte is data even if it is '"' or '\'
-                if (at_end()) break;
-            }
-            if (is_ctl(peek()) && peek() != '\t') fail_expected("text inside a quoted-string");
-            value += peek();
-            ++pos_;
-        }
-        fail("quoted-string is never closed by '\"'", open);
-    }
+    std::string parse_quoted_string();
 
-    std::string take_token() {
-        const std::size_t begin = pos_;
-        while (!at_end() && is_tchar(peek())) ++pos_;
-        return std::string(input_.substr(begin, pos_ - begin));
-    }
+    std::string take_token();
 
     void skip_ows() noexcept {
         while (!at_end() && is_ows(peek())) ++pos_;
@@ -216,21 +118,9 @@ private:
     bool at_end() const noexcept { return pos_ == input_.size(); }
     char peek() const noexcept { return input_[pos_]; }
 
-    std::string describe_current() const {
-        if (at_end()) return "the end of the header";
-        const char c = peek();
-        if (is_ctl(c)) return "control character " + hex_byte(c);
-        if (static_cast<unsigned char>(c) >= 0x80) return "byte " + hex_byte(c);
-        return std::string("'") + c + "'";
-    }
-
-    [[noreturn]] void fail_expected(std::string_view expected) const {
-        fail("expected " + std::string(expected) + ", found " + describe_current(), pos_);
-    }
-
-    [[noreturn]] void fail(std::string message, std::size_t position) const {
-        throw link_header_error(std::move(message), position, input_);
-    }
+    std::string describe_current() const;
+    [[noreturn]] void fail_expected(std::string_view expected) const;
+    [[noreturn]] void fail(std::string message, std::size_t position) const;
 
     std::string_view input_;
     std::size_t pos_ = 0;
@@ -240,9 +130,7 @@ private:
 
 // Parses one Link field value ("<a>; rel=next, <b>; rel=\"prev last\""). Empty list elements (", ,") are skipped, as
 // RFC 9110's #list rule allows. Throws link_header_error on malformed input.
-inline std::vector<link> parse_link_header(std::string_view field_value) {
-    return detail::link_scanner(field_value).parse_list();
-}
+std::vector<link> parse_link_header(std::string_view field_value);
 
 // The target of the first link whose rel includes `relation` and that has no "anchor" parameter (such a link
 // describes another resource, not this response), looking through every field value in order: a response may carry
@@ -260,3 +148,7 @@ std::optional<std::string> find_link(const Range& field_values, std::string_view
 }
 
 }  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+#include <paged/http/impl/link_header.ipp>
+#endif

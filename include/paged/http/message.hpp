@@ -8,6 +8,7 @@
 // co_await on g++ 12 (detail/gcc12_temporaries.hpp); `request{.url = u}` does not compile.
 
 #include <paged/clock.hpp>
+#include <paged/http/detail/linkage.hpp>
 #include <paged/http/headers.hpp>
 #include <paged/http/url.hpp>
 
@@ -39,13 +40,7 @@ public:
         return *this;
     }
     request&& idempotent(bool repeatable) && { return std::move(idempotent(repeatable)); }
-    bool idempotent() const noexcept {
-        if (idempotent_) return *idempotent_;
-        for (const char* verb : {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}) {
-            if (method_ == verb) return true;
-        }
-        return false;
-    }
+    bool idempotent() const noexcept;
 
     // The origin (scheme://host:port) this request's credentials belong to: a walk's first URL, so that a next link
     // elsewhere does not take them along (origin_policy.hpp). Empty: the request's own origin.
@@ -71,10 +66,7 @@ public:
     request&& header(std::string name, std::string value) && {
         return std::move(header(std::move(name), std::move(value)));
     }
-    request& headers(const http::headers& fields) & {
-        for (const auto& [name, value] : fields) headers_.add(name, value);
-        return *this;
-    }
+    request& headers(const http::headers& fields) &;
     request&& headers(const http::headers& fields) && { return std::move(headers(fields)); }
     const http::headers& headers() const noexcept { return headers_; }
 
@@ -96,7 +88,7 @@ public:
     bool has_body() const noexcept { return has_body_; }
 
     // The URL that goes on the wire.
-    std::string target() const { return http::url(url_).append_query(query_).str(); }
+    std::string target() const;
 
 private:
     request& assign(std::string& field, std::string value) {
@@ -125,3 +117,7 @@ struct response {
 };
 
 }  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+#include <paged/http/impl/message.ipp>
+#endif

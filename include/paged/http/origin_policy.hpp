@@ -12,6 +12,7 @@
 
 #include <paged/error.hpp>
 #include <paged/http/detail/ascii.hpp>
+#include <paged/http/detail/linkage.hpp>
 
 #include <algorithm>
 #include <string>
@@ -28,9 +29,7 @@ enum class cross_origin {
 // A hop the origin policy does not allow.
 class origin_error : public paged::error {
 public:
-    origin_error(std::string from, std::string to, const std::string& why)
-        : paged::error("paged::http: refused to go from " + from + " to " + to + ": " + why), from_(std::move(from)),
-          to_(std::move(to)) {}
+    origin_error(std::string from, std::string to, const std::string& why);
     const std::string& from() const noexcept { return from_; }  // the home origin
     const std::string& to() const noexcept { return to_; }
 
@@ -41,31 +40,19 @@ private:
 
 namespace detail {
 
-inline std::string lowercase(std::string text) {
-    for (char& c : text) c = ascii_lower(c);
-    return text;
-}
+std::string lowercase(std::string text);
 
 // True if credentials may go from `home` to `target` (both scheme://host:port); throws origin_error if the hop is
 // refused altogether.
-inline void refuse_downgrade(const std::string& from, const std::string& to) {
-    if (from.rfind("https:", 0) == 0 && to.rfind("http:", 0) == 0) {
-        throw origin_error(from, to, "an https walk never continues over cleartext http");
-    }
-}
+void refuse_downgrade(const std::string& from, const std::string& to);
 
-inline bool credentials_may_go(const std::string& home, const std::string& target, const std::vector<std::string>& allowed,
-                               cross_origin policy) {
-    refuse_downgrade(home, target);
-    if (target == home || std::find(allowed.begin(), allowed.end(), target) != allowed.end()) return true;
-    if (policy == cross_origin::refuse) {
-        throw origin_error(home, target,
-                           "another origin, where the walk's credentials must not go (client_options::allow_origin "
-                           "allows it, cross_origin(without_credentials) follows it without them)");
-    }
-    return false;
-}
+bool credentials_may_go(const std::string& home, const std::string& target, const std::vector<std::string>& allowed,
+                        cross_origin policy);
 
 }  // namespace detail
 
 }  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+#include <paged/http/impl/origin_policy.ipp>
+#endif

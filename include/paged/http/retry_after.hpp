@@ -4,6 +4,7 @@
 
 #include <paged/clock.hpp>
 #include <paged/http/detail/ascii.hpp>
+#include <paged/http/detail/linkage.hpp>
 #include <paged/http/message.hpp>
 
 #include <curl/curl.h>
@@ -20,103 +21,39 @@ namespace paged::http {
 
 namespace detail {
 
-inline std::optional<long long> seconds_value(std::string_view text) {
-    text = trim_ows(text);
-    long long value = 0;
-    const auto [end, problem] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (problem != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
-    return value;
-}
+std::optional<long long> seconds_value(std::string_view text);
 
 // An HTTP-date as seconds since the epoch, parsed by libcurl (IMF-fixdate and the two obsolete forms).
-inline std::optional<long long> http_date(std::string_view text) {
-    const std::string copy(trim_ows(text));
-    const time_t parsed = curl_getdate(copy.c_str(), nullptr);
-    if (parsed == static_cast<time_t>(-1)) return std::nullopt;
-    return static_cast<long long>(parsed);
-}
+std::optional<long long> http_date(std::string_view text);
 
 // "Now" as the server sees it: its Date field when it sent one, so that a skewed server clock cancels out of
 // HTTP-dates and epoch resets; else this machine's clock.
-inline long long server_now(const response& reply) {
-    if (const auto date = reply.headers.get("Date")) {
-        if (const auto parsed = http_date(*date)) return *parsed;
-    }
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
+long long server_now(const response& reply);
 
 // Clamped to [0, about 31 years]: a hostile 10^12 must not overflow nanoseconds into a negative wait.
-inline clock::duration seconds(long long count) {
-    return std::chrono::seconds(std::clamp(count, 0LL, 1'000'000'000LL));
-}
+clock::duration seconds(long long count);
 
 // From `now` to `at`, both epoch seconds the server chose (a reset of 2^63 - 1 against a Date before 1970): each is
 // bounded first, so that the subtraction cannot overflow.
-inline clock::duration seconds_between(long long now, long long at) {
-    constexpr long long bound = 1LL << 62;
-    return seconds(std::clamp(at, -bound, bound) - std::clamp(now, -bound, bound));
-}
+clock::duration seconds_between(long long now, long long at);
 
 // The IETF RateLimit field: draft-ietf-httpapi-ratelimit-headers 08+ (`"default";r=0;t=30`, one list member per
 // policy) and drafts 05-07 (`limit=100, remaining=0, reset=30`). The longest wait of a policy with nothing left.
-inline std::optional<long long> ratelimit_field_wait(std::string_view field) {
-    std::optional<long long> wait;
-    std::optional<long long> remaining, reset;  // the older dictionary form spreads over members
-    while (!field.empty()) {
-        const auto comma = std::min(field.find(','), field.size());
-        std::string_view member = field.substr(0, comma);
-        field.remove_prefix(std::min(comma + 1, field.size()));
-        std::optional<long long> r, t;
-        while (!member.empty()) {
-            const auto semicolon = std::min(member.find(';'), member.size());
-            const std::string_view part = trim_ows(member.substr(0, semicolon));
-            member.remove_prefix(std::min(semicolon + 1, member.size()));
-            const auto equals = part.find('=');
-            if (equals == std::string_view::npos) continue;
-            const std::string_view key = trim_ows(part.substr(0, equals));
-            const auto value = seconds_value(part.substr(equals + 1));
-            if (key == "r") r = value;
-            if (key == "t") t = value;
-            if (iequals(key, "remaining")) remaining = value;
-            if (iequals(key, "reset")) reset = value;
-        }
-        if (r == 0 && t) wait = std::max(wait.value_or(0), *t);
-    }
-    if (!wait && remaining == 0 && reset) wait = reset;
-    return wait;
-}
+std::optional<long long> ratelimit_field_wait(std::string_view field);
 
 }  // namespace detail
 
 // Retry-After as a wait: delta-seconds, or an HTTP-date measured from the response's Date. Empty when absent or
 // malformed (a malformed hint is ignored: the policy's own backoff applies).
-inline std::optional<clock::duration> retry_after(const response& reply) {
-    const auto field = reply.headers.get("Retry-After");
-    if (!field) return std::nullopt;
-    if (const auto delta = detail::seconds_value(*field)) return detail::seconds(*delta);
-    if (const auto date = detail::http_date(*field)) return detail::seconds_between(detail::server_now(reply), *date);
-    return std::nullopt;
-}
+std::optional<clock::duration> retry_after(const response& reply);
 
 // When the response says the rate budget is spent, how long until it resets: the IETF RateLimit field (drafts 05 and
 // 08+), RateLimit-Remaining/-Reset (drafts 00-03, seconds), or X-RateLimit-Remaining/-Reset (GitHub: epoch seconds;
 // others: seconds; told apart by size). Empty while budget remains or when the fields say nothing usable.
-inline std::optional<clock::duration> rate_limit_reset(const response& reply) {
-    if (const auto field = reply.headers.get("RateLimit")) {
-        if (const auto wait = detail::ratelimit_field_wait(*field)) return detail::seconds(*wait);
-    }
-    for (const char* prefix : {"RateLimit-", "X-RateLimit-"}) {
-        const auto remaining = reply.headers.get(std::string(prefix) + "Remaining");
-        const auto reset = reply.headers.get(std::string(prefix) + "Reset");
-        if (!remaining || !reset || detail::seconds_value(*remaining) != 0) continue;
-        const auto value = detail::seconds_value(*reset);
-        if (!value) continue;
-        constexpr long long epoch_threshold = 10LL * 365 * 24 * 3600;  // no API resets a window ten years ahead
-        if (*value < epoch_threshold) return detail::seconds(*value);
-        return detail::seconds_between(detail::server_now(reply), *value);
-    }
-    return std::nullopt;
-}
+std::optional<clock::duration> rate_limit_reset(const response& reply);
 
 }  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+#include <paged/http/impl/retry_after.ipp>
+#endif

@@ -22,6 +22,7 @@
 #include <paged/clock.hpp>
 #include <paged/detail/gcc12_temporaries.hpp>
 #include <paged/error.hpp>
+#include <paged/http/detail/linkage.hpp>
 #include <paged/http/message.hpp>
 #include <paged/http/retry_after.hpp>
 
@@ -61,12 +62,7 @@ public:
     retry_policy() noexcept {}  // user-provided: never an aggregate
 
     // Never retries: every response and transfer error goes straight back to the caller.
-    static retry_policy none() {
-        retry_policy off;
-        off.enabled_ = false;
-        off.max_attempts_ = 1;
-        return off;
-    }
+    static retry_policy none();
 
     bool enabled() const noexcept { return enabled_; }
 
@@ -125,42 +121,10 @@ public:
     };
 
     // Whether to try `sent` again after `reply`; empty means hand the response back.
-    std::optional<verdict> judge(const request& sent, const response& reply) const {
-        if (!enabled_ || !sent.idempotent()) return std::nullopt;
-        const auto hinted = retry_after(reply);
-        const int status = reply.status;
-        if (status == 429 || ((status == 403 || status == 503) && hinted)) {
-            return verdict{retry_reason::throttled, false, hinted ? hinted : rate_limit_reset(reply)};
-        }
-        if (status == 403) {  // GitHub's primary limit: 403 with X-RateLimit-Remaining: 0
-            if (const auto reset = rate_limit_reset(reply)) return verdict{retry_reason::throttled, false, reset};
-        }
-        if (status == 500 || status == 502 || status == 503 || status == 504 || status == 408) {
-            return verdict{retry_reason::server_error, true, hinted};
-        }
-        return std::nullopt;
-    }
+    std::optional<verdict> judge(const request& sent, const response& reply) const;
 
     // Whether to try `sent` again after the transfer failed with `curl_code`.
-    std::optional<verdict> judge_failure(const request& sent, int curl_code) const {
-        if (!enabled_ || !sent.idempotent()) return std::nullopt;
-        switch (curl_code) {
-            case CURLE_COULDNT_RESOLVE_HOST:
-            case CURLE_COULDNT_RESOLVE_PROXY:
-            case CURLE_COULDNT_CONNECT:
-            case CURLE_OPERATION_TIMEDOUT:
-            case CURLE_PARTIAL_FILE:
-            case CURLE_GOT_NOTHING:
-            case CURLE_SEND_ERROR:
-            case CURLE_RECV_ERROR:
-            case CURLE_HTTP2:
-            case CURLE_HTTP2_STREAM:
-            case CURLE_SSL_CONNECT_ERROR:
-                return verdict{retry_reason::transfer_failed, true, std::nullopt};
-            default:
-                return std::nullopt;
-        }
-    }
+    std::optional<verdict> judge_failure(const request& sent, int curl_code) const;
 
     // The full-jitter backoff before retry `n` (from 1).
     template <class Random>
@@ -178,12 +142,7 @@ private:
         field = std::forward<Value>(value);
         return *this;
     }
-    static clock::duration positive(clock::duration delay, const char* name) {
-        if (delay <= clock::duration::zero()) {
-            throw usage_error(std::string("paged::http::retry_policy: ") + name + " must be positive");
-        }
-        return delay;
-    }
+    static clock::duration positive(clock::duration delay, const char* name);
 
     bool enabled_ = true;
     std::size_t max_attempts_ = 6;
@@ -196,3 +155,7 @@ private:
 };
 
 }  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+#include <paged/http/impl/retry_policy.ipp>
+#endif

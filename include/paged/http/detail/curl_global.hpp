@@ -4,6 +4,7 @@
 // what curl_global_init needs (it is not thread-safe itself before libcurl 7.84).
 
 #include <paged/error.hpp>
+#include <paged/http/detail/linkage.hpp>
 
 #include <curl/curl.h>
 
@@ -11,15 +12,10 @@
 
 namespace paged::http::detail {
 
-inline void ensure_curl_initialised() {
-    struct global_curl {
-        global_curl() {
-            const CURLcode code = curl_global_init(CURL_GLOBAL_DEFAULT);
-            if (code != CURLE_OK) throw paged::error(std::string("paged::http: curl_global_init: ") + curl_easy_strerror(code));
-        }
-        ~global_curl() { curl_global_cleanup(); }
-    };
-    static const global_curl once;
-}
+void ensure_curl_initialised();
 
 }  // namespace paged::http::detail
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+#include <paged/http/impl/curl_global.ipp>
+#endif

@@ -4,6 +4,7 @@
 // from inside the releasing coroutine (coroutine-hazards.md, row 9).
 
 #include <paged/event_loop.hpp>
+#include <paged/http/detail/linkage.hpp>
 
 #include <algorithm>
 #include <coroutine>
@@ -69,45 +70,17 @@ public:
     acquire_operation(const acquire_operation&) = delete;
     acquire_operation& operator=(const acquire_operation&) = delete;
     // Destroyed while waiting: leave the queue; destroyed after being handed a slot but before resuming: pass it on.
-    ~acquire_operation() {
-        if (owner_->limit_ == 0 || taken_) return;
-        auto& state = owner_->origins_[origin_];
-        if (granted_) {
-            owner_->loop_->disarm(*this);
-            owner_->release(origin_);
-        } else {
-            std::erase(state.waiting, this);
-        }
-    }
+    ~acquire_operation();
 
-    bool await_ready() {
-        if (owner_->limit_ == 0) return true;
-        auto& state = owner_->origins_[origin_];
-        if (state.in_use < owner_->limit_ && state.waiting.empty()) {
-            ++state.in_use;
-            granted_ = true;
-            return true;
-        }
-        return false;
-    }
-    void await_suspend(std::coroutine_handle<> waiting) {
-        timer_node::waiter = waiting;
-        owner_->origins_[origin_].waiting.push_back(this);
-    }
-    permit await_resume() {
-        if (owner_->limit_ == 0) return permit();
-        taken_ = true;
-        return permit(owner_, origin_);
-    }
+    bool await_ready();
+    void await_suspend(std::coroutine_handle<> waiting);
+    permit await_resume();
 
 private:
     friend class host_slots;
 
     // The slot of a releasing request passes straight to this waiter; it resumes on the loop's next turn.
-    void grant() {
-        granted_ = true;
-        owner_->loop_->arm(*this, owner_->loop_->clock().now());
-    }
+    void grant();
 
     host_slots* owner_;
     std::string origin_;
@@ -119,15 +92,8 @@ inline host_slots::acquire_operation host_slots::acquire(std::string origin) {
     return acquire_operation(*this, std::move(origin));
 }
 
-inline void host_slots::release(const std::string& origin) noexcept {
-    auto& state = origins_[origin];
-    if (state.waiting.empty()) {
-        --state.in_use;
-        return;
-    }
-    acquire_operation* next = state.waiting.front();
-    state.waiting.pop_front();
-    next->grant();
-}
-
 }  // namespace paged::http::detail
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+#include <paged/http/impl/host_slots.ipp>
+#endif

@@ -3,6 +3,7 @@
 // meant to move the walk on). Kept to one hash function, content_digest, so that a faster one replaces it in one place.
 
 #include <paged/detail/digest128.hpp>
+#include <paged/http/detail/linkage.hpp>
 #include <paged/pagination_error.hpp>
 
 #include <nlohmann/json.hpp>
@@ -34,18 +35,10 @@ inline digest128 content_digest(std::string_view text) noexcept { return paged::
 // content_digest; chunks end at fixed offsets of the stream, so equal lists cut the same way.
 class items_digest {
 public:
-    void add(const nlohmann::json& item) {
-        write(item);
-        ++count_;
-        if (bytes_.size() >= chunk_bytes) flush(false);
-    }
+    void add(const nlohmann::json& item);
 
     // Empty for a page without items: an empty page repeats nothing.
-    std::optional<digest128> finish() {
-        if (count_ == 0) return std::nullopt;
-        flush(true);
-        return content_digest(chunks_);
-    }
+    std::optional<digest128> finish();
 
     void clear() noexcept {
         bytes_.clear();
@@ -63,64 +56,14 @@ private:
     };
 
     // Digests whole chunks, and with `all` the part of one left at the end.
-    void flush(bool all) {
-        const std::string_view bytes(bytes_);
-        std::size_t at = 0;
-        for (; at + chunk_bytes <= bytes.size(); at += chunk_bytes) append(content_digest(bytes.substr(at, chunk_bytes)));
-        if (all && at < bytes.size()) {
-            append(content_digest(bytes.substr(at)));
-            at = bytes.size();
-        }
-        bytes_.erase(0, at);
-    }
-
-    void append(const digest128& digest) {
-        word(digest.first, chunks_);
-        word(digest.second, chunks_);
-    }
+    void flush(bool all);
+    void append(const digest128& digest);
 
     // Without recursion (a page's items may nest up to max_depth, which the user may lift far): a stack of the
     // containers being written, as json_excerpt does.
-    void write(const json& item) {
-        const json* pending = &item;
-        while (pending != nullptr || !open_.empty()) {
-            if (pending != nullptr) {
-                begin(*pending);
-                pending = nullptr;
-                continue;
-            }
-            level& top = open_.back();
-            if (top.next == top.container->cend()) {
-                bytes_ += top.container->is_object() ? '}' : ']';
-                open_.pop_back();
-                continue;
-            }
-            if (top.container->is_object()) text(top.next.key());
-            pending = &*top.next;
-            ++top.next;
-        }
-    }
-
-    void begin(const json& value) {
-        if (value.is_structured()) {
-            bytes_ += value.is_object() ? '{' : '[';
-            open_.push_back({&value, value.cbegin()});
-            return;
-        }
-        scalar(value);
-    }
-
-    void scalar(const json& value) {
-        switch (value.type()) {
-            case json::value_t::boolean: bytes_ += value.get<bool>() ? 't' : 'f'; break;
-            case json::value_t::number_integer: tagged('i', value.get<std::int64_t>()); break;
-            case json::value_t::number_unsigned: tagged('u', value.get<std::uint64_t>()); break;
-            case json::value_t::number_float: tagged('d', value.get<double>()); break;
-            case json::value_t::string: bytes_ += 's'; text(value.get_ref<const std::string&>()); break;
-            case json::value_t::binary: bytes_ += 'b'; text(bytes_of(value.get_binary())); break;
-            default: bytes_ += 'n'; break;  // null (discarded cannot come out of a parse)
-        }
-    }
+    void write(const json& item);
+    void begin(const json& value);
+    void scalar(const json& value);
 
     static std::string_view bytes_of(const json::binary_t& bytes) noexcept {
         return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
@@ -134,17 +77,9 @@ private:
         bytes_.append(raw, sizeof raw);
     }
 
-    void text(std::string_view value) {
-        word(value.size());
-        bytes_ += value;
-    }
-
-    void word(std::uint64_t value) { word(value, bytes_); }
-    static void word(std::uint64_t value, std::string& out) {
-        char raw[sizeof value];
-        std::memcpy(raw, &value, sizeof raw);
-        out.append(raw, sizeof raw);
-    }
+    void text(std::string_view value);
+    void word(std::uint64_t value);
+    static void word(std::uint64_t value, std::string& out);
 
     std::string bytes_;    // canonical bytes not yet digested
     std::string chunks_;   // the digests of the chunks before them
@@ -154,14 +89,8 @@ private:
 
 // For page::repeats_previous: `url` gave the items the page fetched at `earlier` gave, and `parameter` is the one that
 // should have moved the walk on.
-inline std::exception_ptr repeated_page_error(const std::string& url, const std::string& earlier,
-                                              const std::string& parameter) {
-    return std::make_exception_ptr(pagination_error(
-        pagination_failure::repeated_page,
-        "paged::http: " + url + " answered with the same items as the page before it (" + earlier.substr(0, 200) +
-            "): does the API ignore " + parameter + "? (repeat_policy::stop ends the walk there, allow hands the page "
-            "out)"));
-}
+std::exception_ptr repeated_page_error(const std::string& url, const std::string& earlier,
+                                       const std::string& parameter);
 
 // The previous page of a walk: where it was fetched, and its items' digest.
 template <class Position>
@@ -187,3 +116,7 @@ private:
 };
 
 }  // namespace paged::http::detail
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+#include <paged/http/impl/page_digest.ipp>
+#endif

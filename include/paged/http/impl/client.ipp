@@ -21,6 +21,20 @@
 
 namespace paged::http {
 
+PAGED_HTTP_INLINE client_options::client_options() : user_agent_(std::string("paged/") + std::string(paged::version)) {}
+
+PAGED_HTTP_INLINE client_options& client_options::allow_origin(const std::string& origin) & {
+    allowed_.push_back(http::url(origin).origin());
+    return *this;
+}
+
+PAGED_HTTP_INLINE std::chrono::milliseconds client_options::positive(std::chrono::milliseconds limit) {
+    if (limit.count() <= 0 || limit.count() > LONG_MAX) {
+        throw usage_error("paged::http::client_options: timeouts must be positive (and fit a long of milliseconds)");
+    }
+    return limit;
+}
+
 PAGED_HTTP_INLINE client::client(event_loop& loop, client_options options)
     : loop_(&loop), options_(std::move(options)), slots_(loop, options_.max_requests_per_host()),
       jitter_(options_.retry().seed() ? *options_.retry().seed() : std::random_device()()) {
@@ -34,6 +48,16 @@ PAGED_HTTP_INLINE client::client(event_loop& loop, client_options options)
         curl_multi_cleanup(multi_);
         throw;
     }
+}
+
+PAGED_HTTP_INLINE response client::send_operation::await_resume() {
+    if (result_ == CURLE_OK) return std::move(response_);
+    if (too_large_ || result_ == CURLE_FILESIZE_EXCEEDED) {
+        throw response_too_large(url_, result_,
+                                 "the response is larger than max_response_bytes (" +
+                                     std::to_string(max_bytes_) + " bytes)");
+    }
+    throw transfer_error(url_, result_, error_[0] != '\0' ? std::string(error_) : curl_easy_strerror(result_));
 }
 
 PAGED_HTTP_INLINE std::size_t client::send_operation::on_body(char* data, std::size_t, std::size_t size, void* self) {

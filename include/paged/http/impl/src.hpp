@@ -7,4 +7,18 @@
 #endif
 
 #include <paged/http/impl/client.ipp>
+#include <paged/http/impl/content_range.ipp>
+#include <paged/http/impl/curl_global.ipp>
+#include <paged/http/impl/error.ipp>
+#include <paged/http/impl/exchange.ipp>
+#include <paged/http/impl/headers.ipp>
+#include <paged/http/impl/host_slots.ipp>
+#include <paged/http/impl/json_body.ipp>
+#include <paged/http/impl/link_header.ipp>
+#include <paged/http/impl/message.ipp>
+#include <paged/http/impl/origin_policy.ipp>
 #include <paged/http/impl/page_decoder.ipp>
+#include <paged/http/impl/page_digest.ipp>
+#include <paged/http/impl/retry_after.ipp>
+#include <paged/http/impl/retry_policy.ipp>
+#include <paged/http/impl/url.ipp>
