@@ -20,6 +20,24 @@
 // Errors from talking to an HTTP API. Each names the URL and, once there is a response, its status and a short
 // excerpt of its body, so a log line says what was asked, what came back and what was expected instead.
 
+// ---- paged/http/detail/linkage.hpp
+// Where the HTTP engine's non-template code is compiled. By default paged::http is header-only: the definitions in
+// paged/http/impl/*.ipp are included by their headers and marked inline, so every translation unit that includes the
+// client compiles the whole engine again (g++ 12 emits an inline coroutine's body even where it is never called).
+//
+// PAGED_HTTP_SEPARATE_COMPILATION, defined for every translation unit of the program, makes the headers declare that
+// code only; exactly one source file then compiles it:
+//
+//     // paged_http.cpp
+//     #include <paged/http/impl/src.hpp>
+//
+// The templates (fetchers, paginate) are compiled where they are used, as before.
+
+#ifdef PAGED_HTTP_SEPARATE_COMPILATION
+#define PAGED_HTTP_INLINE
+#else
+#define PAGED_HTTP_INLINE inline
+#endif
 // ---- paged/http/headers.hpp
 // paged::http::headers: header fields in the order received, looked up by name without regard to case
 // (RFC 9110 section 5.1). A name can occur several times (several Link fields, for instance).
@@ -76,28 +94,12 @@ public:
 
     void add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
     // A continuation line of the last field (obs-fold, RFC 9112 5.2): joined to its value with one space.
-    void continue_last(std::string_view more) {
-        if (fields_.empty()) return;
-        std::string& value = fields_.back().second;
-        if (!value.empty() && !more.empty()) value += ' ';
-        value += more;
-    }
+    void continue_last(std::string_view more);
 
     // The first field of that name.
-    std::optional<std::string_view> get(std::string_view name) const {
-        for (const auto& [key, value] : fields_) {
-            if (detail::iequals(key, name)) return std::string_view(value);
-        }
-        return std::nullopt;
-    }
+    std::optional<std::string_view> get(std::string_view name) const;
     // Every field of that name, in order.
-    std::vector<std::string_view> get_all(std::string_view name) const {
-        std::vector<std::string_view> values;
-        for (const auto& [key, value] : fields_) {
-            if (detail::iequals(key, name)) values.emplace_back(value);
-        }
-        return values;
-    }
+    std::vector<std::string_view> get_all(std::string_view name) const;
 
     auto begin() const noexcept { return fields_.begin(); }
     auto end() const noexcept { return fields_.end(); }
@@ -108,6 +110,44 @@ private:
 };
 
 }  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+// ---- paged/http/impl/headers.ipp
+// headers.hpp's definitions: included by headers.hpp (header-only, the default), or compiled once by
+// paged/http/impl/src.hpp under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp).
+
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace paged::http {
+
+PAGED_HTTP_INLINE void headers::continue_last(std::string_view more) {
+    if (fields_.empty()) return;
+    std::string& value = fields_.back().second;
+    if (!value.empty() && !more.empty()) value += ' ';
+    value += more;
+}
+
+PAGED_HTTP_INLINE std::optional<std::string_view> headers::get(std::string_view name) const {
+    for (const auto& [key, value] : fields_) {
+        if (detail::iequals(key, name)) return std::string_view(value);
+    }
+    return std::nullopt;
+}
+
+PAGED_HTTP_INLINE std::vector<std::string_view> headers::get_all(std::string_view name) const {
+    std::vector<std::string_view> values;
+    for (const auto& [key, value] : fields_) {
+        if (detail::iequals(key, name)) values.emplace_back(value);
+    }
+    return values;
+}
+
+}  // namespace paged::http
+#endif
 
 #include <chrono>
 #include <cstddef>
@@ -121,8 +161,7 @@ namespace paged::http {
 // A URL that libcurl's URL parser rejects, or a relative reference that cannot be resolved.
 class url_error : public paged::error {
 public:
-    url_error(const std::string& url, const std::string& problem)
-        : paged::error("paged::http: bad URL '" + url + "': " + problem), url_(url) {}
+    url_error(const std::string& url, const std::string& problem);
     const std::string& url() const noexcept { return url_; }
 
 private:
@@ -130,23 +169,13 @@ private:
 };
 
 namespace detail {
-inline std::string body_excerpt(std::string_view body) {
-    constexpr std::size_t limit = 200;
-    std::string text(body.substr(0, limit));
-    for (char& c : text) {
-        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-    }
-    return body.size() > limit ? text + "..." : text;
-}
+std::string body_excerpt(std::string_view body);
 }  // namespace detail
 
 // A response the fetcher cannot use.
 class response_error : public paged::error {
 public:
-    response_error(const std::string& url, int status, const std::string& expected, std::string_view body)
-        : paged::error("paged::http: " + url + " answered " + std::to_string(status) + ": " + expected +
-                       (body.empty() ? std::string() : "; body: " + detail::body_excerpt(body))),
-          url_(url), status_(status) {}
+    response_error(const std::string& url, int status, const std::string& expected, std::string_view body);
     const std::string& url() const noexcept { return url_; }
     int status() const noexcept { return status_; }
 
@@ -158,8 +187,7 @@ private:
 // The status was not 2xx. Carries the response's headers (Retry-After, rate-limit fields, a request id for support).
 class status_error : public response_error {
 public:
-    status_error(const std::string& url, int status, std::string_view body, http::headers fields = {})
-        : response_error(url, status, "expected a 2xx status", body), headers_(std::move(fields)) {}
+    status_error(const std::string& url, int status, std::string_view body, http::headers fields = {});
     const http::headers& headers() const noexcept { return headers_; }
 
 private:
@@ -183,8 +211,7 @@ public:
 // Carries libcurl's code and message.
 class transfer_error : public paged::error {
 public:
-    transfer_error(const std::string& url, int curl_code, const std::string& message)
-        : paged::error("paged::http: " + url + ": " + message), url_(url), curl_code_(curl_code) {}
+    transfer_error(const std::string& url, int curl_code, const std::string& message);
     const std::string& url() const noexcept { return url_; }
     int curl_code() const noexcept { return curl_code_; }  // a CURLcode
 
@@ -218,9 +245,7 @@ public:
     };
 
     retry_error(reason why, std::string url, std::vector<failed_attempt> attempts, clock::duration asked,
-                http::headers last_headers)
-        : paged::error(describe(why, url, attempts, asked)), why_(why), url_(std::move(url)),
-          attempts_(std::move(attempts)), asked_(asked), headers_(std::move(last_headers)) {}
+                http::headers last_headers);
 
     reason why() const noexcept { return why_; }
     const std::string& url() const noexcept { return url_; }
@@ -231,30 +256,9 @@ public:
     const http::headers& headers() const noexcept { return headers_; }
 
 private:
-    static std::string milliseconds(clock::duration wait) {
-        return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()) + " ms";
-    }
+    static std::string milliseconds(clock::duration wait);
     static std::string describe(reason why, const std::string& url, const std::vector<failed_attempt>& attempts,
-                                clock::duration asked) {
-        std::string text = "paged::http: " + url + ": ";
-        switch (why) {
-            case reason::attempts_exhausted:
-                text += "gave up after " + std::to_string(attempts.size()) + " tries (retry_policy::max_attempts)";
-                break;
-            case reason::wait_budget_exhausted:
-                text += "gave up: waiting " + milliseconds(asked) + " more would pass retry_policy::max_total_wait";
-                break;
-            case reason::retry_after_too_long:
-                text += "the server asks to wait " + milliseconds(asked) + ", more than retry_policy::max_retry_after";
-                break;
-        }
-        text += ";";
-        for (const failed_attempt& attempt : attempts) {
-            text += " [" + (attempt.status != 0 ? std::to_string(attempt.status) : attempt.problem) + " after " +
-                    milliseconds(attempt.wait_before) + "]";
-        }
-        return text;
-    }
+                                clock::duration asked);
 
     reason why_;
     std::string url_;
@@ -264,6 +268,83 @@ private:
 };
 
 }  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+// ---- paged/http/impl/error.ipp
+// error.hpp's definitions: included by error.hpp (header-only, the default), or compiled once by
+// paged/http/impl/src.hpp under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp).
+
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace paged::http {
+
+PAGED_HTTP_INLINE url_error::url_error(const std::string& url, const std::string& problem)
+    : paged::error("paged::http: bad URL '" + url + "': " + problem), url_(url) {}
+
+namespace detail {
+PAGED_HTTP_INLINE std::string body_excerpt(std::string_view body) {
+    constexpr std::size_t limit = 200;
+    std::string text(body.substr(0, limit));
+    for (char& c : text) {
+        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    }
+    return body.size() > limit ? text + "..." : text;
+}
+}  // namespace detail
+
+PAGED_HTTP_INLINE response_error::response_error(const std::string& url, int status, const std::string& expected,
+                                                 std::string_view body)
+    : paged::error("paged::http: " + url + " answered " + std::to_string(status) + ": " + expected +
+                   (body.empty() ? std::string() : "; body: " + detail::body_excerpt(body))),
+      url_(url), status_(status) {}
+
+PAGED_HTTP_INLINE status_error::status_error(const std::string& url, int status, std::string_view body,
+                                             http::headers fields)
+    : response_error(url, status, "expected a 2xx status", body), headers_(std::move(fields)) {}
+
+PAGED_HTTP_INLINE transfer_error::transfer_error(const std::string& url, int curl_code, const std::string& message)
+    : paged::error("paged::http: " + url + ": " + message), url_(url), curl_code_(curl_code) {}
+
+PAGED_HTTP_INLINE retry_error::retry_error(reason why, std::string url, std::vector<failed_attempt> attempts,
+                                           clock::duration asked, http::headers last_headers)
+    : paged::error(describe(why, url, attempts, asked)), why_(why), url_(std::move(url)),
+      attempts_(std::move(attempts)), asked_(asked), headers_(std::move(last_headers)) {}
+
+PAGED_HTTP_INLINE std::string retry_error::milliseconds(clock::duration wait) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()) + " ms";
+}
+
+PAGED_HTTP_INLINE std::string retry_error::describe(reason why, const std::string& url,
+                                                    const std::vector<failed_attempt>& attempts,
+                                                    clock::duration asked) {
+    std::string text = "paged::http: " + url + ": ";
+    switch (why) {
+        case reason::attempts_exhausted:
+            text += "gave up after " + std::to_string(attempts.size()) + " tries (retry_policy::max_attempts)";
+            break;
+        case reason::wait_budget_exhausted:
+            text += "gave up: waiting " + milliseconds(asked) + " more would pass retry_policy::max_total_wait";
+            break;
+        case reason::retry_after_too_long:
+            text += "the server asks to wait " + milliseconds(asked) + ", more than retry_policy::max_retry_after";
+            break;
+    }
+    text += ";";
+    for (const failed_attempt& attempt : attempts) {
+        text += " [" + (attempt.status != 0 ? std::to_string(attempt.status) : attempt.problem) + " after " +
+                milliseconds(attempt.wait_before) + "]";
+    }
+    return text;
+}
+
+}  // namespace paged::http
+#endif
 // ---- paged/http/message.hpp
 // paged::http::request and response: what a transport sends and what it gives back.
 //
@@ -296,10 +377,7 @@ using query_parameters = std::vector<std::pair<std::string, std::string>>;
 class url {
 public:
     // Throws url_error unless `text` is an absolute URL (a NUL byte in it is an error, not the end of it).
-    explicit url(const std::string& text) : handle_(curl_url()) {
-        if (!handle_) throw std::bad_alloc();
-        set_whole(text);
-    }
+    explicit url(const std::string& text);
     url(const url& other) : handle_(curl_url_dup(other.handle_.get())) {
         if (!handle_) throw std::bad_alloc();
     }
@@ -312,133 +390,174 @@ public:
 
     // Appends name=value to the query, percent-encoding every byte of both but the unreserved ones (space as '+'), so
     // that '&', '=', '%' and NUL reach the server intact. Encoded here, not by libcurl, which reads C strings.
-    url& append_query(std::string_view name, std::string_view value) {
-        const std::string pair = encode_component(name) + "=" + encode_component(value);
-        check(curl_url_set(handle_.get(), CURLUPART_QUERY, pair.c_str(), CURLU_APPENDQUERY), pair);
-        return *this;
-    }
-    url& append_query(const query_parameters& parameters) {
-        for (const auto& [name, value] : parameters) append_query(name, value);
-        return *this;
-    }
+    url& append_query(std::string_view name, std::string_view value);
+    url& append_query(const query_parameters& parameters);
 
     // The URL a reference (absolute, or relative like "/items?page=2" or "?page=2") points at from this one
     // (RFC 3986 section 5).
-    url resolve(const std::string& reference) const {
-        url target(*this);
-        target.set_whole(reference);
-        return target;
-    }
+    url resolve(const std::string& reference) const;
 
     std::string str() const { return part(CURLUPART_URL, 0); }
     std::string path() const { return part(CURLUPART_PATH, 0); }
     // scheme://host:port in lower case, the port spelt out even when it is the scheme's default (RFC 6454 origins
     // compare so).
-    std::string origin() const {
-        std::string text = part(CURLUPART_SCHEME, 0) + "://" + part(CURLUPART_HOST, 0);
-        for (char& c : text) c = detail::ascii_lower(c);
-        return text + ":" + part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
-    }
+    std::string origin() const;
     // The query as sent (still percent-encoded), or "" when there is none.
     std::string query() const { return part(CURLUPART_QUERY, 0); }
 
     // Decoded name/value pairs of the query, in order ('+' read as a space, as application/x-www-form-urlencoded).
-    query_parameters query_pairs() const {
-        query_parameters pairs;
-        const std::string raw = query();
-        std::size_t start = 0;
-        while (start < raw.size()) {
-            const auto end = std::min(raw.find('&', start), raw.size());
-            const std::string_view item(raw.data() + start, end - start);
-            const auto equals = item.find('=');
-            if (!item.empty()) {
-                pairs.emplace_back(decode_component(item.substr(0, equals)),
-                                   equals == std::string_view::npos ? std::string() : decode_component(item.substr(equals + 1)));
-            }
-            start = end + 1;
-        }
-        return pairs;
-    }
+    query_parameters query_pairs() const;
 
 private:
     struct free_url {
         void operator()(CURLU* handle) const noexcept { curl_url_cleanup(handle); }
     };
 
-    void set_whole(const std::string& text) {
-        if (text.find('\0') != std::string::npos) throw url_error(printable(text), "it contains a NUL byte");
-        check(curl_url_set(handle_.get(), CURLUPART_URL, text.c_str(), 0), text);
-    }
-
-    void check(CURLUcode code, const std::string& input) const {
-        if (code == CURLUE_OUT_OF_MEMORY) throw std::bad_alloc();
-        if (code != CURLUE_OK) throw url_error(printable(input), curl_url_strerror(code));
-    }
-
+    void set_whole(const std::string& text);
+    void check(CURLUcode code, const std::string& input) const;
     // What an error may quote of an untrusted URL: bounded, control bytes shown as \xNN.
-    static std::string printable(std::string_view text) {
-        constexpr std::size_t limit = 300;
-        std::string shown;
-        for (const char c : text.substr(0, limit)) {
-            const auto byte = static_cast<unsigned char>(c);
-            if (byte < 0x20 || byte == 0x7F) {
-                shown += "\\x";
-                shown += "0123456789abcdef"[byte >> 4];
-                shown += "0123456789abcdef"[byte & 15];
-            } else {
-                shown += c;
-            }
-        }
-        return text.size() > limit ? shown + "..." : shown;
-    }
-
-    static std::string encode_component(std::string_view text) {
-        std::string encoded;
-        encoded.reserve(text.size());
-        for (const char c : text) {
-            const auto byte = static_cast<unsigned char>(c);
-            const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                                    c == '-' || c == '.' || c == '_' || c == '~';
-            if (unreserved) {
-                encoded += c;
-            } else if (c == ' ') {
-                encoded += '+';
-            } else {
-                encoded += '%';
-                encoded += "0123456789abcdef"[byte >> 4];
-                encoded += "0123456789abcdef"[byte & 15];
-            }
-        }
-        return encoded;
-    }
-
-    std::string part(CURLUPart which, unsigned flags) const {
-        char* text = nullptr;
-        const CURLUcode code = curl_url_get(handle_.get(), which, &text, flags);
-        if (code == CURLUE_NO_QUERY) return {};
-        check(code, "(part of a parsed URL)");
-        const std::unique_ptr<char, decltype(&curl_free)> owned(text, &curl_free);
-        return std::string(text);
-    }
-
+    static std::string printable(std::string_view text);
+    static std::string encode_component(std::string_view text);
+    std::string part(CURLUPart which, unsigned flags) const;
     // curl_easy_unescape ignores its handle argument since libcurl 7.82.
-    static std::string decode_component(std::string_view text) {
-        std::string plus_as_space(text);
-        for (char& c : plus_as_space) {
-            if (c == '+') c = ' ';
-        }
-        int length = 0;
-        const std::unique_ptr<char, decltype(&curl_free)> decoded(
-            curl_easy_unescape(nullptr, plus_as_space.data(), static_cast<int>(plus_as_space.size()), &length),
-            &curl_free);
-        if (!decoded) throw std::bad_alloc();
-        return std::string(decoded.get(), static_cast<std::size_t>(length));
-    }
+    static std::string decode_component(std::string_view text);
 
     std::unique_ptr<CURLU, free_url> handle_;
 };
 
 }  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+// ---- paged/http/impl/url.ipp
+// url.hpp's definitions: included by url.hpp (header-only, the default), or compiled once by
+// paged/http/impl/src.hpp under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp).
+
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <memory>
+#include <new>
+#include <string>
+#include <string_view>
+
+namespace paged::http {
+
+PAGED_HTTP_INLINE url::url(const std::string& text) : handle_(curl_url()) {
+    if (!handle_) throw std::bad_alloc();
+    set_whole(text);
+}
+
+PAGED_HTTP_INLINE url& url::append_query(std::string_view name, std::string_view value) {
+    const std::string pair = encode_component(name) + "=" + encode_component(value);
+    check(curl_url_set(handle_.get(), CURLUPART_QUERY, pair.c_str(), CURLU_APPENDQUERY), pair);
+    return *this;
+}
+
+PAGED_HTTP_INLINE url& url::append_query(const query_parameters& parameters) {
+    for (const auto& [name, value] : parameters) append_query(name, value);
+    return *this;
+}
+
+PAGED_HTTP_INLINE url url::resolve(const std::string& reference) const {
+    url target(*this);
+    target.set_whole(reference);
+    return target;
+}
+
+PAGED_HTTP_INLINE std::string url::origin() const {
+    std::string text = part(CURLUPART_SCHEME, 0) + "://" + part(CURLUPART_HOST, 0);
+    for (char& c : text) c = detail::ascii_lower(c);
+    return text + ":" + part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
+}
+
+PAGED_HTTP_INLINE query_parameters url::query_pairs() const {
+    query_parameters pairs;
+    const std::string raw = query();
+    std::size_t start = 0;
+    while (start < raw.size()) {
+        const auto end = std::min(raw.find('&', start), raw.size());
+        const std::string_view item(raw.data() + start, end - start);
+        const auto equals = item.find('=');
+        if (!item.empty()) {
+            pairs.emplace_back(decode_component(item.substr(0, equals)),
+                               equals == std::string_view::npos ? std::string() : decode_component(item.substr(equals + 1)));
+        }
+        start = end + 1;
+    }
+    return pairs;
+}
+
+PAGED_HTTP_INLINE void url::set_whole(const std::string& text) {
+    if (text.find('\0') != std::string::npos) throw url_error(printable(text), "it contains a NUL byte");
+    check(curl_url_set(handle_.get(), CURLUPART_URL, text.c_str(), 0), text);
+}
+
+PAGED_HTTP_INLINE void url::check(CURLUcode code, const std::string& input) const {
+    if (code == CURLUE_OUT_OF_MEMORY) throw std::bad_alloc();
+    if (code != CURLUE_OK) throw url_error(printable(input), curl_url_strerror(code));
+}
+
+PAGED_HTTP_INLINE std::string url::printable(std::string_view text) {
+    constexpr std::size_t limit = 300;
+    std::string shown;
+    for (const char c : text.substr(0, limit)) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7F) {
+            shown += "\\x";
+            shown += "0123456789abcdef"[byte >> 4];
+            shown += "0123456789abcdef"[byte & 15];
+        } else {
+            shown += c;
+        }
+    }
+    return text.size() > limit ? shown + "..." : shown;
+}
+
+PAGED_HTTP_INLINE std::string url::encode_component(std::string_view text) {
+    std::string encoded;
+    encoded.reserve(text.size());
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                                c == '-' || c == '.' || c == '_' || c == '~';
+        if (unreserved) {
+            encoded += c;
+        } else if (c == ' ') {
+            encoded += '+';
+        } else {
+            encoded += '%';
+            encoded += "0123456789abcdef"[byte >> 4];
+            encoded += "0123456789abcdef"[byte & 15];
+        }
+    }
+    return encoded;
+}
+
+PAGED_HTTP_INLINE std::string url::part(CURLUPart which, unsigned flags) const {
+    char* text = nullptr;
+    const CURLUcode code = curl_url_get(handle_.get(), which, &text, flags);
+    if (code == CURLUE_NO_QUERY) return {};
+    check(code, "(part of a parsed URL)");
+    const std::unique_ptr<char, decltype(&curl_free)> owned(text, &curl_free);
+    return std::string(text);
+}
+
+PAGED_HTTP_INLINE std::string url::decode_component(std::string_view text) {
+    std::string plus_as_space(text);
+    for (char& c : plus_as_space) {
+        if (c == '+') c = ' ';
+    }
+    int length = 0;
+    const std::unique_ptr<char, decltype(&curl_free)> decoded(
+        curl_easy_unescape(nullptr, plus_as_space.data(), static_cast<int>(plus_as_space.size()), &length),
+        &curl_free);
+    if (!decoded) throw std::bad_alloc();
+    return std::string(decoded.get(), static_cast<std::size_t>(length));
+}
+
+}  // namespace paged::http
+#endif
 
 #include <optional>
 #include <string>
@@ -468,13 +587,7 @@ public:
         return *this;
     }
     request&& idempotent(bool repeatable) && { return std::move(idempotent(repeatable)); }
-    bool idempotent() const noexcept {
-        if (idempotent_) return *idempotent_;
-        for (const char* verb : {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}) {
-            if (method_ == verb) return true;
-        }
-        return false;
-    }
+    bool idempotent() const noexcept;
 
     // The origin (scheme://host:port) this request's credentials belong to: a walk's first URL, so that a next link
     // elsewhere does not take them along (origin_policy.hpp). Empty: the request's own origin.
@@ -500,10 +613,7 @@ public:
     request&& header(std::string name, std::string value) && {
         return std::move(header(std::move(name), std::move(value)));
     }
-    request& headers(const http::headers& fields) & {
-        for (const auto& [name, value] : fields) headers_.add(name, value);
-        return *this;
-    }
+    request& headers(const http::headers& fields) &;
     request&& headers(const http::headers& fields) && { return std::move(headers(fields)); }
     const http::headers& headers() const noexcept { return headers_; }
 
@@ -525,7 +635,7 @@ public:
     bool has_body() const noexcept { return has_body_; }
 
     // The URL that goes on the wire.
-    std::string target() const { return http::url(url_).append_query(query_).str(); }
+    std::string target() const;
 
 private:
     request& assign(std::string& field, std::string value) {
@@ -554,6 +664,34 @@ struct response {
 };
 
 }  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+// ---- paged/http/impl/message.ipp
+// message.hpp's definitions: included by message.hpp (header-only, the default), or compiled once by
+// paged/http/impl/src.hpp under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp).
+
+
+#include <string>
+
+namespace paged::http {
+
+PAGED_HTTP_INLINE bool request::idempotent() const noexcept {
+    if (idempotent_) return *idempotent_;
+    for (const char* verb : {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}) {
+        if (method_ == verb) return true;
+    }
+    return false;
+}
+
+PAGED_HTTP_INLINE request& request::headers(const http::headers& fields) & {
+    for (const auto& [name, value] : fields) headers_.add(name, value);
+    return *this;
+}
+
+PAGED_HTTP_INLINE std::string request::target() const { return http::url(url_).append_query(query_).str(); }
+
+}  // namespace paged::http
+#endif
 // ---- paged/http/transport.hpp
 // The transport concept: `co_await transport.send(request)` gives the response. The libcurl client and
 // paged::testing::fake_api are transports; so is anything a user wraps (a recorded session, a proxy).
@@ -627,7 +765,23 @@ task<response> checked_send(Transport& transport, request outgoing) {  // reques
 
 namespace paged::http::detail {
 
-inline void ensure_curl_initialised() {
+void ensure_curl_initialised();
+
+}  // namespace paged::http::detail
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+// ---- paged/http/impl/curl_global.ipp
+// curl_global.hpp's definitions: included by curl_global.hpp (header-only, the default), or compiled once by
+// paged/http/impl/src.hpp under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp).
+
+
+#include <curl/curl.h>
+
+#include <string>
+
+namespace paged::http::detail {
+
+PAGED_HTTP_INLINE void ensure_curl_initialised() {
     struct global_curl {
         global_curl() {
             const CURLcode code = curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -639,6 +793,7 @@ inline void ensure_curl_initialised() {
 }
 
 }  // namespace paged::http::detail
+#endif
 // ---- paged/http/detail/host_slots.hpp
 // At most n requests in flight per origin, for client_options::max_requests_per_host. One loop, one thread (the
 // client's); waiters are served first come, first served, and resumed by a zero-length timer on the loop rather than
@@ -709,45 +864,17 @@ public:
     acquire_operation(const acquire_operation&) = delete;
     acquire_operation& operator=(const acquire_operation&) = delete;
     // Destroyed while waiting: leave the queue; destroyed after being handed a slot but before resuming: pass it on.
-    ~acquire_operation() {
-        if (owner_->limit_ == 0 || taken_) return;
-        auto& state = owner_->origins_[origin_];
-        if (granted_) {
-            owner_->loop_->disarm(*this);
-            owner_->release(origin_);
-        } else {
-            std::erase(state.waiting, this);
-        }
-    }
+    ~acquire_operation();
 
-    bool await_ready() {
-        if (owner_->limit_ == 0) return true;
-        auto& state = owner_->origins_[origin_];
-        if (state.in_use < owner_->limit_ && state.waiting.empty()) {
-            ++state.in_use;
-            granted_ = true;
-            return true;
-        }
-        return false;
-    }
-    void await_suspend(std::coroutine_handle<> waiting) {
-        timer_node::waiter = waiting;
-        owner_->origins_[origin_].waiting.push_back(this);
-    }
-    permit await_resume() {
-        if (owner_->limit_ == 0) return permit();
-        taken_ = true;
-        return permit(owner_, origin_);
-    }
+    bool await_ready();
+    void await_suspend(std::coroutine_handle<> waiting);
+    permit await_resume();
 
 private:
     friend class host_slots;
 
     // The slot of a releasing request passes straight to this waiter; it resumes on the loop's next turn.
-    void grant() {
-        granted_ = true;
-        owner_->loop_->arm(*this, owner_->loop_->clock().now());
-    }
+    void grant();
 
     host_slots* owner_;
     std::string origin_;
@@ -759,7 +886,59 @@ inline host_slots::acquire_operation host_slots::acquire(std::string origin) {
     return acquire_operation(*this, std::move(origin));
 }
 
-inline void host_slots::release(const std::string& origin) noexcept {
+}  // namespace paged::http::detail
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+// ---- paged/http/impl/host_slots.ipp
+// host_slots.hpp's definitions: included by host_slots.hpp (header-only, the default), or compiled once by
+// paged/http/impl/src.hpp under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp).
+
+
+#include <algorithm>
+#include <coroutine>
+#include <string>
+
+namespace paged::http::detail {
+
+PAGED_HTTP_INLINE host_slots::acquire_operation::~acquire_operation() {
+    if (owner_->limit_ == 0 || taken_) return;
+    auto& state = owner_->origins_[origin_];
+    if (granted_) {
+        owner_->loop_->disarm(*this);
+        owner_->release(origin_);
+    } else {
+        std::erase(state.waiting, this);
+    }
+}
+
+PAGED_HTTP_INLINE bool host_slots::acquire_operation::await_ready() {
+    if (owner_->limit_ == 0) return true;
+    auto& state = owner_->origins_[origin_];
+    if (state.in_use < owner_->limit_ && state.waiting.empty()) {
+        ++state.in_use;
+        granted_ = true;
+        return true;
+    }
+    return false;
+}
+
+PAGED_HTTP_INLINE void host_slots::acquire_operation::await_suspend(std::coroutine_handle<> waiting) {
+    timer_node::waiter = waiting;
+    owner_->origins_[origin_].waiting.push_back(this);
+}
+
+PAGED_HTTP_INLINE host_slots::permit host_slots::acquire_operation::await_resume() {
+    if (owner_->limit_ == 0) return permit();
+    taken_ = true;
+    return permit(owner_, origin_);
+}
+
+PAGED_HTTP_INLINE void host_slots::acquire_operation::grant() {
+    granted_ = true;
+    owner_->loop_->arm(*this, owner_->loop_->clock().now());
+}
+
+PAGED_HTTP_INLINE void host_slots::release(const std::string& origin) noexcept {
     auto& state = origins_[origin];
     if (state.waiting.empty()) {
         --state.in_use;
@@ -771,23 +950,6 @@ inline void host_slots::release(const std::string& origin) noexcept {
 }
 
 }  // namespace paged::http::detail
-// ---- paged/http/detail/linkage.hpp
-// Where the HTTP engine's non-template code is compiled. By default paged::http is header-only: the definitions in
-// paged/http/impl/*.ipp are included by their headers and marked inline, so every translation unit that includes the
-// client compiles the whole engine again (g++ 12 emits an inline coroutine's body even where it is never called).
-//
-// PAGED_HTTP_SEPARATE_COMPILATION, defined for every translation unit of the program, makes the headers declare that
-// code only; exactly one source file then compiles it:
-//
-//     // paged_http.cpp
-//     #include <paged/http/impl/src.hpp>
-//
-// The templates (fetchers, paginate) are compiled where they are used, as before.
-
-#ifdef PAGED_HTTP_SEPARATE_COMPILATION
-#define PAGED_HTTP_INLINE
-#else
-#define PAGED_HTTP_INLINE inline
 #endif
 // ---- paged/http/origin_policy.hpp
 // Where credentials may go. A paginated API decides where the walk goes next (a Link header, a next URL in the body,
@@ -817,9 +979,7 @@ enum class cross_origin {
 // A hop the origin policy does not allow.
 class origin_error : public paged::error {
 public:
-    origin_error(std::string from, std::string to, const std::string& why)
-        : paged::error("paged::http: refused to go from " + from + " to " + to + ": " + why), from_(std::move(from)),
-          to_(std::move(to)) {}
+    origin_error(std::string from, std::string to, const std::string& why);
     const std::string& from() const noexcept { return from_; }  // the home origin
     const std::string& to() const noexcept { return to_; }
 
@@ -830,21 +990,51 @@ private:
 
 namespace detail {
 
-inline std::string lowercase(std::string text) {
+std::string lowercase(std::string text);
+
+// True if credentials may go from `home` to `target` (both scheme://host:port); throws origin_error if the hop is
+// refused altogether.
+void refuse_downgrade(const std::string& from, const std::string& to);
+
+bool credentials_may_go(const std::string& home, const std::string& target, const std::vector<std::string>& allowed,
+                        cross_origin policy);
+
+}  // namespace detail
+
+}  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+// ---- paged/http/impl/origin_policy.ipp
+// origin_policy.hpp's definitions: included by origin_policy.hpp (header-only, the default), or compiled once by
+// paged/http/impl/src.hpp under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp).
+
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace paged::http {
+
+PAGED_HTTP_INLINE origin_error::origin_error(std::string from, std::string to, const std::string& why)
+    : paged::error("paged::http: refused to go from " + from + " to " + to + ": " + why), from_(std::move(from)),
+      to_(std::move(to)) {}
+
+namespace detail {
+
+PAGED_HTTP_INLINE std::string lowercase(std::string text) {
     for (char& c : text) c = ascii_lower(c);
     return text;
 }
 
-// True if credentials may go from `home` to `target` (both scheme://host:port); throws origin_error if the hop is
-// refused altogether.
-inline void refuse_downgrade(const std::string& from, const std::string& to) {
+PAGED_HTTP_INLINE void refuse_downgrade(const std::string& from, const std::string& to) {
     if (from.rfind("https:", 0) == 0 && to.rfind("http:", 0) == 0) {
         throw origin_error(from, to, "an https walk never continues over cleartext http");
     }
 }
 
-inline bool credentials_may_go(const std::string& home, const std::string& target, const std::vector<std::string>& allowed,
-                               cross_origin policy) {
+PAGED_HTTP_INLINE bool credentials_may_go(const std::string& home, const std::string& target,
+                                          const std::vector<std::string>& allowed, cross_origin policy) {
     refuse_downgrade(home, target);
     if (target == home || std::find(allowed.begin(), allowed.end(), target) != allowed.end()) return true;
     if (policy == cross_origin::refuse) {
@@ -858,6 +1048,7 @@ inline bool credentials_may_go(const std::string& home, const std::string& targe
 }  // namespace detail
 
 }  // namespace paged::http
+#endif
 // ---- paged/http/retry_policy.hpp
 // paged::http::retry_policy: which failed requests the client tries again, and how long it waits first. On by
 // default for every request the client sends, so every strategy's walk survives throttling and brief outages:
@@ -898,7 +1089,60 @@ namespace paged::http {
 
 namespace detail {
 
-inline std::optional<long long> seconds_value(std::string_view text) {
+std::optional<long long> seconds_value(std::string_view text);
+
+// An HTTP-date as seconds since the epoch, parsed by libcurl (IMF-fixdate and the two obsolete forms).
+std::optional<long long> http_date(std::string_view text);
+
+// "Now" as the server sees it: its Date field when it sent one, so that a skewed server clock cancels out of
+// HTTP-dates and epoch resets; else this machine's clock.
+long long server_now(const response& reply);
+
+// Clamped to [0, about 31 years]: a hostile 10^12 must not overflow nanoseconds into a negative wait.
+clock::duration seconds(long long count);
+
+// From `now` to `at`, both epoch seconds the server chose (a reset of 2^63 - 1 against a Date before 1970): each is
+// bounded first, so that the subtraction cannot overflow.
+clock::duration seconds_between(long long now, long long at);
+
+// The IETF RateLimit field: draft-ietf-httpapi-ratelimit-headers 08+ (`"default";r=0;t=30`, one list member per
+// policy) and drafts 05-07 (`limit=100, remaining=0, reset=30`). The longest wait of a policy with nothing left.
+std::optional<long long> ratelimit_field_wait(std::string_view field);
+
+}  // namespace detail
+
+// Retry-After as a wait: delta-seconds, or an HTTP-date measured from the response's Date. Empty when absent or
+// malformed (a malformed hint is ignored: the policy's own backoff applies).
+std::optional<clock::duration> retry_after(const response& reply);
+
+// When the response says the rate budget is spent, how long until it resets: the IETF RateLimit field (drafts 05 and
+// 08+), RateLimit-Remaining/-Reset (drafts 00-03, seconds), or X-RateLimit-Remaining/-Reset (GitHub: epoch seconds;
+// others: seconds; told apart by size). Empty while budget remains or when the fields say nothing usable.
+std::optional<clock::duration> rate_limit_reset(const response& reply);
+
+}  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+// ---- paged/http/impl/retry_after.ipp
+// retry_after.hpp's definitions: included by retry_after.hpp (header-only, the default), or compiled once by
+// paged/http/impl/src.hpp under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp).
+
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <ctime>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace paged::http {
+
+namespace detail {
+
+PAGED_HTTP_INLINE std::optional<long long> seconds_value(std::string_view text) {
     text = trim_ows(text);
     long long value = 0;
     const auto [end, problem] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -906,17 +1150,14 @@ inline std::optional<long long> seconds_value(std::string_view text) {
     return value;
 }
 
-// An HTTP-date as seconds since the epoch, parsed by libcurl (IMF-fixdate and the two obsolete forms).
-inline std::optional<long long> http_date(std::string_view text) {
+PAGED_HTTP_INLINE std::optional<long long> http_date(std::string_view text) {
     const std::string copy(trim_ows(text));
     const time_t parsed = curl_getdate(copy.c_str(), nullptr);
     if (parsed == static_cast<time_t>(-1)) return std::nullopt;
     return static_cast<long long>(parsed);
 }
 
-// "Now" as the server sees it: its Date field when it sent one, so that a skewed server clock cancels out of
-// HTTP-dates and epoch resets; else this machine's clock.
-inline long long server_now(const response& reply) {
+PAGED_HTTP_INLINE long long server_now(const response& reply) {
     if (const auto date = reply.headers.get("Date")) {
         if (const auto parsed = http_date(*date)) return *parsed;
     }
@@ -924,21 +1165,16 @@ inline long long server_now(const response& reply) {
         .count();
 }
 
-// Clamped to [0, about 31 years]: a hostile 10^12 must not overflow nanoseconds into a negative wait.
-inline clock::duration seconds(long long count) {
+PAGED_HTTP_INLINE clock::duration seconds(long long count) {
     return std::chrono::seconds(std::clamp(count, 0LL, 1'000'000'000LL));
 }
 
-// From `now` to `at`, both epoch seconds the server chose (a reset of 2^63 - 1 against a Date before 1970): each is
-// bounded first, so that the subtraction cannot overflow.
-inline clock::duration seconds_between(long long now, long long at) {
+PAGED_HTTP_INLINE clock::duration seconds_between(long long now, long long at) {
     constexpr long long bound = 1LL << 62;
     return seconds(std::clamp(at, -bound, bound) - std::clamp(now, -bound, bound));
 }
 
-// The IETF RateLimit field: draft-ietf-httpapi-ratelimit-headers 08+ (`"default";r=0;t=30`, one list member per
-// policy) and drafts 05-07 (`limit=100, remaining=0, reset=30`). The longest wait of a policy with nothing left.
-inline std::optional<long long> ratelimit_field_wait(std::string_view field) {
+PAGED_HTTP_INLINE std::optional<long long> ratelimit_field_wait(std::string_view field) {
     std::optional<long long> wait;
     std::optional<long long> remaining, reset;  // the older dictionary form spreads over members
     while (!field.empty()) {
@@ -967,9 +1203,7 @@ inline std::optional<long long> ratelimit_field_wait(std::string_view field) {
 
 }  // namespace detail
 
-// Retry-After as a wait: delta-seconds, or an HTTP-date measured from the response's Date. Empty when absent or
-// malformed (a malformed hint is ignored: the policy's own backoff applies).
-inline std::optional<clock::duration> retry_after(const response& reply) {
+PAGED_HTTP_INLINE std::optional<clock::duration> retry_after(const response& reply) {
     const auto field = reply.headers.get("Retry-After");
     if (!field) return std::nullopt;
     if (const auto delta = detail::seconds_value(*field)) return detail::seconds(*delta);
@@ -977,10 +1211,7 @@ inline std::optional<clock::duration> retry_after(const response& reply) {
     return std::nullopt;
 }
 
-// When the response says the rate budget is spent, how long until it resets: the IETF RateLimit field (drafts 05 and
-// 08+), RateLimit-Remaining/-Reset (drafts 00-03, seconds), or X-RateLimit-Remaining/-Reset (GitHub: epoch seconds;
-// others: seconds; told apart by size). Empty while budget remains or when the fields say nothing usable.
-inline std::optional<clock::duration> rate_limit_reset(const response& reply) {
+PAGED_HTTP_INLINE std::optional<clock::duration> rate_limit_reset(const response& reply) {
     if (const auto field = reply.headers.get("RateLimit")) {
         if (const auto wait = detail::ratelimit_field_wait(*field)) return detail::seconds(*wait);
     }
@@ -998,6 +1229,7 @@ inline std::optional<clock::duration> rate_limit_reset(const response& reply) {
 }
 
 }  // namespace paged::http
+#endif
 
 #include <curl/curl.h>
 
@@ -1035,12 +1267,7 @@ public:
     retry_policy() noexcept {}  // user-provided: never an aggregate
 
     // Never retries: every response and transfer error goes straight back to the caller.
-    static retry_policy none() {
-        retry_policy off;
-        off.enabled_ = false;
-        off.max_attempts_ = 1;
-        return off;
-    }
+    static retry_policy none();
 
     bool enabled() const noexcept { return enabled_; }
 
@@ -1099,42 +1326,10 @@ public:
     };
 
     // Whether to try `sent` again after `reply`; empty means hand the response back.
-    std::optional<verdict> judge(const request& sent, const response& reply) const {
-        if (!enabled_ || !sent.idempotent()) return std::nullopt;
-        const auto hinted = retry_after(reply);
-        const int status = reply.status;
-        if (status == 429 || ((status == 403 || status == 503) && hinted)) {
-            return verdict{retry_reason::throttled, false, hinted ? hinted : rate_limit_reset(reply)};
-        }
-        if (status == 403) {  // GitHub's primary limit: 403 with X-RateLimit-Remaining: 0
-            if (const auto reset = rate_limit_reset(reply)) return verdict{retry_reason::throttled, false, reset};
-        }
-        if (status == 500 || status == 502 || status == 503 || status == 504 || status == 408) {
-            return verdict{retry_reason::server_error, true, hinted};
-        }
-        return std::nullopt;
-    }
+    std::optional<verdict> judge(const request& sent, const response& reply) const;
 
     // Whether to try `sent` again after the transfer failed with `curl_code`.
-    std::optional<verdict> judge_failure(const request& sent, int curl_code) const {
-        if (!enabled_ || !sent.idempotent()) return std::nullopt;
-        switch (curl_code) {
-            case CURLE_COULDNT_RESOLVE_HOST:
-            case CURLE_COULDNT_RESOLVE_PROXY:
-            case CURLE_COULDNT_CONNECT:
-            case CURLE_OPERATION_TIMEDOUT:
-            case CURLE_PARTIAL_FILE:
-            case CURLE_GOT_NOTHING:
-            case CURLE_SEND_ERROR:
-            case CURLE_RECV_ERROR:
-            case CURLE_HTTP2:
-            case CURLE_HTTP2_STREAM:
-            case CURLE_SSL_CONNECT_ERROR:
-                return verdict{retry_reason::transfer_failed, true, std::nullopt};
-            default:
-                return std::nullopt;
-        }
-    }
+    std::optional<verdict> judge_failure(const request& sent, int curl_code) const;
 
     // The full-jitter backoff before retry `n` (from 1).
     template <class Random>
@@ -1152,12 +1347,7 @@ private:
         field = std::forward<Value>(value);
         return *this;
     }
-    static clock::duration positive(clock::duration delay, const char* name) {
-        if (delay <= clock::duration::zero()) {
-            throw usage_error(std::string("paged::http::retry_policy: ") + name + " must be positive");
-        }
-        return delay;
-    }
+    static clock::duration positive(clock::duration delay, const char* name);
 
     bool enabled_ = true;
     std::size_t max_attempts_ = 6;
@@ -1170,6 +1360,74 @@ private:
 };
 
 }  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+// ---- paged/http/impl/retry_policy.ipp
+// retry_policy.hpp's definitions: included by retry_policy.hpp (header-only, the default), or compiled once by
+// paged/http/impl/src.hpp under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp).
+
+
+#include <curl/curl.h>
+
+#include <optional>
+#include <string>
+
+namespace paged::http {
+
+PAGED_HTTP_INLINE retry_policy retry_policy::none() {
+    retry_policy off;
+    off.enabled_ = false;
+    off.max_attempts_ = 1;
+    return off;
+}
+
+PAGED_HTTP_INLINE std::optional<retry_policy::verdict> retry_policy::judge(const request& sent,
+                                                                    const response& reply) const {
+    if (!enabled_ || !sent.idempotent()) return std::nullopt;
+    const auto hinted = retry_after(reply);
+    const int status = reply.status;
+    if (status == 429 || ((status == 403 || status == 503) && hinted)) {
+        return verdict{retry_reason::throttled, false, hinted ? hinted : rate_limit_reset(reply)};
+    }
+    if (status == 403) {  // GitHub's primary limit: 403 with X-RateLimit-Remaining: 0
+        if (const auto reset = rate_limit_reset(reply)) return verdict{retry_reason::throttled, false, reset};
+    }
+    if (status == 500 || status == 502 || status == 503 || status == 504 || status == 408) {
+        return verdict{retry_reason::server_error, true, hinted};
+    }
+    return std::nullopt;
+}
+
+PAGED_HTTP_INLINE std::optional<retry_policy::verdict> retry_policy::judge_failure(const request& sent,
+                                                                            int curl_code) const {
+    if (!enabled_ || !sent.idempotent()) return std::nullopt;
+    switch (curl_code) {
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_RESOLVE_PROXY:
+        case CURLE_COULDNT_CONNECT:
+        case CURLE_OPERATION_TIMEDOUT:
+        case CURLE_PARTIAL_FILE:
+        case CURLE_GOT_NOTHING:
+        case CURLE_SEND_ERROR:
+        case CURLE_RECV_ERROR:
+        case CURLE_HTTP2:
+        case CURLE_HTTP2_STREAM:
+        case CURLE_SSL_CONNECT_ERROR:
+            return verdict{retry_reason::transfer_failed, true, std::nullopt};
+        default:
+            return std::nullopt;
+    }
+}
+
+PAGED_HTTP_INLINE clock::duration retry_policy::positive(clock::duration delay, const char* name) {
+    if (delay <= clock::duration::zero()) {
+        throw usage_error(std::string("paged::http::retry_policy: ") + name + " must be positive");
+    }
+    return delay;
+}
+
+}  // namespace paged::http
+#endif
 
 #include <curl/curl.h>
 
@@ -1209,7 +1467,7 @@ struct exchange_event {
 //     paged::http::client client(loop, paged::http::client_options().header("Authorization", "Bearer " + token));
 class client_options {
 public:
-    client_options() : user_agent_(std::string("paged/") + std::string(paged::version)) {}
+    client_options();
 
     // Connecting, TLS handshake included (10 s).
     client_options& connect_timeout(std::chrono::milliseconds limit) & { return set(connect_timeout_, positive(limit)); }
@@ -1271,10 +1529,7 @@ public:
 
     // Another origin (scheme://host[:port]) the credentials may go to, when a next link or redirect leads there
     // (origin_policy.hpp); call once per origin. An https walk never continues over http, allowed or not.
-    client_options& allow_origin(const std::string& origin) & {
-        allowed_.push_back(http::url(origin).origin());
-        return *this;
-    }
+    client_options& allow_origin(const std::string& origin) &;
     client_options&& allow_origin(const std::string& origin) && { return std::move(allow_origin(origin)); }
     const std::vector<std::string>& allowed_origins() const noexcept { return allowed_; }
 
@@ -1320,12 +1575,7 @@ private:
         return *this;
     }
     // libcurl reads 0 and negative values as "no limit": a typo must not switch a limit off.
-    static std::chrono::milliseconds positive(std::chrono::milliseconds limit) {
-        if (limit.count() <= 0 || limit.count() > LONG_MAX) {
-            throw usage_error("paged::http::client_options: timeouts must be positive (and fit a long of milliseconds)");
-        }
-        return limit;
-    }
+    static std::chrono::milliseconds positive(std::chrono::milliseconds limit);
 
     std::chrono::milliseconds connect_timeout_{10'000};
     std::chrono::milliseconds request_timeout_{60'000};
@@ -1425,15 +1675,7 @@ public:
         waiter_ = waiting;
         client_->start(*this);
     }
-    response await_resume() {
-        if (result_ == CURLE_OK) return std::move(response_);
-        if (too_large_ || result_ == CURLE_FILESIZE_EXCEEDED) {
-            throw response_too_large(url_, result_,
-                                     "the response is larger than max_response_bytes (" +
-                                         std::to_string(max_bytes_) + " bytes)");
-        }
-        throw transfer_error(url_, result_, error_[0] != '\0' ? std::string(error_) : curl_easy_strerror(result_));
-    }
+    response await_resume();
 
 private:
     friend class client;
@@ -1498,6 +1740,20 @@ task<response> client::get(Url&& url) {
 
 namespace paged::http {
 
+PAGED_HTTP_INLINE client_options::client_options() : user_agent_(std::string("paged/") + std::string(paged::version)) {}
+
+PAGED_HTTP_INLINE client_options& client_options::allow_origin(const std::string& origin) & {
+    allowed_.push_back(http::url(origin).origin());
+    return *this;
+}
+
+PAGED_HTTP_INLINE std::chrono::milliseconds client_options::positive(std::chrono::milliseconds limit) {
+    if (limit.count() <= 0 || limit.count() > LONG_MAX) {
+        throw usage_error("paged::http::client_options: timeouts must be positive (and fit a long of milliseconds)");
+    }
+    return limit;
+}
+
 PAGED_HTTP_INLINE client::client(event_loop& loop, client_options options)
     : loop_(&loop), options_(std::move(options)), slots_(loop, options_.max_requests_per_host()),
       jitter_(options_.retry().seed() ? *options_.retry().seed() : std::random_device()()) {
@@ -1511,6 +1767,16 @@ PAGED_HTTP_INLINE client::client(event_loop& loop, client_options options)
         curl_multi_cleanup(multi_);
         throw;
     }
+}
+
+PAGED_HTTP_INLINE response client::send_operation::await_resume() {
+    if (result_ == CURLE_OK) return std::move(response_);
+    if (too_large_ || result_ == CURLE_FILESIZE_EXCEEDED) {
+        throw response_too_large(url_, result_,
+                                 "the response is larger than max_response_bytes (" +
+                                     std::to_string(max_bytes_) + " bytes)");
+    }
+    throw transfer_error(url_, result_, error_[0] != '\0' ? std::string(error_) : curl_easy_strerror(result_));
 }
 
 PAGED_HTTP_INLINE std::size_t client::send_operation::on_body(char* data, std::size_t, std::size_t size, void* self) {
@@ -1964,7 +2230,32 @@ struct content_range {
 namespace detail {
 
 // 1*DIGIT, nothing else (no sign, no spaces), without overflow.
-inline std::optional<std::uint64_t> parse_count(std::string_view text) {
+std::optional<std::uint64_t> parse_count(std::string_view text);
+
+}  // namespace detail
+
+// nullopt when the value is malformed.
+std::optional<content_range> parse_content_range(std::string_view value);
+
+}  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+// ---- paged/http/impl/content_range.ipp
+// content_range.hpp's definitions: included by content_range.hpp (header-only, the default), or compiled once by
+// paged/http/impl/src.hpp under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp).
+
+
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <system_error>
+
+namespace paged::http {
+
+namespace detail {
+
+PAGED_HTTP_INLINE std::optional<std::uint64_t> parse_count(std::string_view text) {
     std::uint64_t value = 0;
     const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || failure != std::errc{} || end != text.data() + text.size()) return std::nullopt;
@@ -1973,8 +2264,7 @@ inline std::optional<std::uint64_t> parse_count(std::string_view text) {
 
 }  // namespace detail
 
-// nullopt when the value is malformed.
-inline std::optional<content_range> parse_content_range(std::string_view value) {
+PAGED_HTTP_INLINE std::optional<content_range> parse_content_range(std::string_view value) {
     value = detail::trim_ows(value);
     const auto space = value.find(' ');
     if (space != std::string_view::npos) {
@@ -2004,6 +2294,7 @@ inline std::optional<content_range> parse_content_range(std::string_view value) 
 }
 
 }  // namespace paged::http
+#endif
 // ---- paged/http/cursor_fetcher.hpp
 // Cursor (continuation token) pagination: each response names the page after it, and the request sends that token
 // back.
@@ -2024,6 +2315,30 @@ inline std::optional<content_range> parse_content_range(std::string_view value) 
 //
 // GraphQL connections have their own strategy: graphql_fetcher.hpp.
 
+// ---- paged/http/detail/compiled_walk.hpp
+// Under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp), the walk of each built-in fetcher with JSON records over
+// paged::http::client (paginate() and pages(), with the coroutines they make: page walker, read-ahead, item stream) is
+// compiled once, in impl/compiled_walks.ipp, instead of in every file that walks such an endpoint. Each fetcher's
+// header declares its walk with PAGED_HTTP_COMPILED_WALK(extern, fetcher); the .ipp defines it with
+// PAGED_HTTP_COMPILED_WALK(, fetcher). Other item types and transports are compiled where they are used, as before.
+//
+// A macro, so that the declaration and the definition cannot disagree about the signature: a declaration without its
+// definition would fail to link.
+
+
+#ifdef PAGED_HTTP_SEPARATE_COMPILATION
+
+#include <nlohmann/json.hpp>
+
+#define PAGED_HTTP_COMPILED_WALK(extern_or_nothing, fetcher)                                                         \
+    extern_or_nothing template ::paged::async_generator<::nlohmann::json> paged::paginate(                          \
+        ::paged::http::fetcher<::nlohmann::json, ::paged::http::client>,                                               \
+        ::paged::detail::options_for_t<::paged::http::fetcher<::nlohmann::json, ::paged::http::client>>);              \
+    extern_or_nothing template ::paged::async_generator<::paged::page<                                                \
+        ::nlohmann::json, ::paged::http::fetcher<::nlohmann::json, ::paged::http::client>::cursor_type>>               \
+    paged::pages(::paged::http::fetcher<::nlohmann::json, ::paged::http::client>,                                    \
+                 ::paged::detail::options_for_t<::paged::http::fetcher<::nlohmann::json, ::paged::http::client>>)
+#endif
 // ---- paged/http/detail/endpoint_options.hpp
 // What the options of every strategy have: the first page's URL, headers sent with every request, where the items
 // are, and the limits on a decoded page. A CRTP base, so that its setters return the strategy's own options type and
@@ -2061,14 +2376,7 @@ inline std::optional<content_range> parse_content_range(std::string_view value) 
 namespace paged::http {
 
 // A pointer option of a strategy, checked when the fetcher is built rather than at the first response.
-inline nlohmann::json::json_pointer json_pointer_option(const std::string& text, const char* option) {
-    try {
-        return nlohmann::json::json_pointer(text);
-    } catch (const nlohmann::json::exception& e) {
-        throw usage_error(std::string("paged::http: option ") + option + " = '" + text +
-                          "' is not a JSON Pointer (\"\" or \"/a/b\"): " + e.what());
-    }
-}
+nlohmann::json::json_pointer json_pointer_option(const std::string& text, const char* option);
 
 // Limits on one decoded page, beyond which it is a body_error instead of exhausted memory or stack. The defaults are
 // far above what real APIs send (a page of 100 records takes about half a megabyte parsed and nests a few levels):
@@ -2102,11 +2410,7 @@ public:
     std::size_t max_decoded_bytes() const noexcept { return max_decoded_bytes_; }
 
 private:
-    json_limits& set(std::size_t& field, std::size_t value, const char* name) {
-        if (value == 0) throw usage_error(std::string("paged::http: ") + name + " must be positive");
-        field = value;
-        return *this;
-    }
+    json_limits& set(std::size_t& field, std::size_t value, const char* name);
 
     std::size_t max_items_per_page_ = 1'000'000;
     std::size_t max_depth_ = 256;
@@ -2121,21 +2425,13 @@ class json_budget {
 public:
     explicit json_budget(const json_limits& limits) : limits_(limits) {}
 
-    bool charge(std::size_t bytes) {
-        decoded_ += bytes;
-        if (decoded_ <= limits_.max_decoded_bytes()) return true;
-        return fail("expected a body that decodes within " + std::to_string(limits_.max_decoded_bytes()) +
-                    " bytes of memory (max_decoded_bytes)");
-    }
+    bool charge(std::size_t bytes);
     // For memory given back while the page is read (an item's tree, once the item is decoded).
     void refund(std::size_t bytes) noexcept { decoded_ -= bytes; }
     std::size_t held() const noexcept { return decoded_; }
 
     // Whether a container may open with `open` containers around it.
-    bool may_nest(std::size_t open) {
-        if (open < limits_.max_depth()) return true;
-        return fail("expected JSON nested at most " + std::to_string(limits_.max_depth()) + " deep (max_depth)");
-    }
+    bool may_nest(std::size_t open);
 
     bool fail(std::string problem) {
         problem_ = std::move(problem);
@@ -2170,30 +2466,22 @@ public:
     // Arrays and objects open now (not counting outer_depth).
     std::size_t depth() const noexcept { return open_.size(); }
 
-    bool null() { return place(nullptr) != nullptr; }
-    bool boolean(bool value) { return place(value) != nullptr; }
-    bool number_integer(json::number_integer_t value) { return place(value) != nullptr; }
-    bool number_unsigned(json::number_unsigned_t value) { return place(value) != nullptr; }
-    bool number_float(json::number_float_t value, const json::string_t& /*text*/) { return place(value) != nullptr; }
+    bool null();
+    bool boolean(bool value);
+    bool number_integer(json::number_integer_t value);
+    bool number_unsigned(json::number_unsigned_t value);
+    bool number_float(json::number_float_t value, const json::string_t& /*text*/);
     // Strings and keys are copied, not moved: they are the lexer's buffer, which keeps its capacity for the next one.
-    bool string(json::string_t& value) { return charge(string_bytes(value.size())) && place(value) != nullptr; }
-    bool binary(json::binary_t& value) {  // not in JSON text; here for the SAX interface
-        return charge(value.size() + block_bytes) && place(json::binary(std::move(value))) != nullptr;
-    }
+    bool string(json::string_t& value);
+    bool binary(json::binary_t& value);  // not in JSON text; here for the SAX interface
 
-    bool start_object(std::size_t /*size, unknown for JSON text*/) { return open(json::value_t::object, object_bytes); }
-    bool key(json::string_t& name) {
-        if (!charge(member_bytes + heap_string_bytes(name.size()))) return false;
-        member_ = &open_.back()->get_ref<json::object_t&>()[name];  // a repeated key: the last one wins
-        return true;
-    }
+    bool start_object(std::size_t /*size, unknown for JSON text*/);
+    bool key(json::string_t& name);
     bool end_object() { return close(); }
-    bool start_array(std::size_t /*size, unknown for JSON text*/) { return open(json::value_t::array, array_bytes); }
+    bool start_array(std::size_t /*size, unknown for JSON text*/);
     bool end_array() { return close(); }
 
-    bool parse_error(std::size_t position, const std::string& /*token: may be long*/, const json::exception& /*e*/) {
-        return budget_->fail("expected a JSON body (not JSON at byte " + std::to_string(position) + ")");
-    }
+    bool parse_error(std::size_t position, const std::string& /*token: may be long*/, const json::exception& /*e*/);
 
     // Why the parse stopped.
     const std::string& problem() const noexcept { return budget_->problem(); }
@@ -2235,13 +2523,7 @@ private:
         return &array.emplace_back(std::forward<Value>(value));
     }
 
-    bool open(json::value_t type, std::size_t bytes) {
-        if (!budget_->may_nest(outer_depth_ + open_.size()) || !charge(bytes)) return false;
-        json* placed = place(type);
-        if (placed == nullptr) return false;
-        open_.push_back(placed);
-        return true;
-    }
+    bool open(json::value_t type, std::size_t bytes);
 
     bool close() {
         open_.pop_back();
@@ -2256,20 +2538,181 @@ private:
 };
 
 // The JSON text of a string, cut to `room` characters first (an excerpt may cut a UTF-8 sequence: replaced).
-inline std::string quoted_excerpt(std::string_view text, std::size_t room) {
+std::string quoted_excerpt(std::string_view text, std::size_t room);
+std::string scalar_excerpt(const nlohmann::json& value, std::size_t room);
+// About `limit` characters of `value` as JSON, for error messages. Written without recursion and stopping at the
+// limit, so a value nested thousands deep or megabytes long costs no more than its excerpt.
+std::string json_excerpt(const nlohmann::json& value, std::size_t limit = 200);
+
+// Runs `handler`'s SAX events over the JSON text `text`; false when a handler event or the text stopped the parse.
+// nlohmann's public json::sax_parse also instantiates its binary_reader (CBOR, MessagePack, UBJSON, BSON) for every
+// handler type, though a JSON parse never runs it: about 0.45 s of -O0 compile time and 50 KB of code per handler in
+// every translation unit that decodes a page. The JSON parser it would call is reached directly instead, in the
+// versions whose detail::parser is known to take these arguments (3.10 to 3.12); any other, the public call.
+template <class Handler>
+bool sax_parse_json(const std::string& text, Handler* handler) {
+#if NLOHMANN_JSON_VERSION_MAJOR == 3 && NLOHMANN_JSON_VERSION_MINOR >= 10 && NLOHMANN_JSON_VERSION_MINOR <= 12
+    auto input = nlohmann::detail::input_adapter(text);
+    using parser = nlohmann::detail::parser<nlohmann::json, decltype(input)>;
+    constexpr bool allow_exceptions = true, ignore_comments = false, strict = true;
+    return parser(std::move(input), nullptr, allow_exceptions, ignore_comments).sax_parse(handler, strict);
+#else
+    return nlohmann::json::sax_parse(text, handler);
+#endif
+}
+
+[[noreturn]] void bad_body(const response& reply, const std::string& expected);
+const nlohmann::json* find(const nlohmann::json& body, const nlohmann::json::json_pointer& at);
+
+}  // namespace detail
+
+// The body as JSON, refused part-way (body_error) as soon as it passes a limit.
+nlohmann::json parse_json_body(const response& reply, const json_limits& limits = json_limits());
+
+// The array at `at`, each element decoded to T (moved out when T is nlohmann::json).
+template <class T>
+std::vector<T> take_items(nlohmann::json& body, const nlohmann::json::json_pointer& at, const response& reply,
+                          const json_limits& limits = json_limits()) {
+    if (!body.contains(at) || !body.at(at).is_array()) {
+        detail::bad_body(reply, "expected a JSON array of items at pointer '" + at.to_string() + "'");
+    }
+    auto& array = body.at(at);
+    if (array.size() > limits.max_items_per_page()) {
+        detail::bad_body(reply, "expected at most " + std::to_string(limits.max_items_per_page()) +
+                                    " items at pointer '" + at.to_string() + "' (max_items_per_page), got " +
+                                    std::to_string(array.size()));
+    }
+    std::vector<T> items;
+    items.reserve(array.size());
+    for (std::size_t i = 0; i < array.size(); ++i) {
+        if constexpr (std::is_same_v<T, nlohmann::json>) {
+            items.push_back(std::move(array[i]));
+        } else {
+            try {
+                items.push_back(array[i].template get<T>());
+            } catch (const nlohmann::json::exception& e) {
+                detail::bad_body(reply, "item " + std::to_string(i) + " at '" + at.to_string() +
+                                            "' does not decode: " + e.what());
+            }
+        }
+    }
+    return items;
+}
+
+// A cursor or URL: empty when absent, null or "" (all three mean "no more"); numbers are taken as their text.
+std::optional<std::string> string_at(const nlohmann::json& body, const nlohmann::json::json_pointer& at,
+                                     const response& reply);
+
+// A flag the strategy needs (has_more): anything but true or false is an error.
+bool bool_at(const nlohmann::json& body, const nlohmann::json::json_pointer& at, const response& reply);
+
+std::optional<std::uint64_t> count_at(const nlohmann::json& body, const nlohmann::json::json_pointer& at,
+                                      const response& reply);
+
+}  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+// ---- paged/http/impl/json_body.ipp
+// json_body.hpp's definitions: included by json_body.hpp (header-only, the default), or compiled once by
+// paged/http/impl/src.hpp under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp).
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace paged::http {
+
+PAGED_HTTP_INLINE nlohmann::json::json_pointer json_pointer_option(const std::string& text, const char* option) {
+    try {
+        return nlohmann::json::json_pointer(text);
+    } catch (const nlohmann::json::exception& e) {
+        throw usage_error(std::string("paged::http: option ") + option + " = '" + text +
+                          "' is not a JSON Pointer (\"\" or \"/a/b\"): " + e.what());
+    }
+}
+
+PAGED_HTTP_INLINE json_limits& json_limits::set(std::size_t& field, std::size_t value, const char* name) {
+    if (value == 0) throw usage_error(std::string("paged::http: ") + name + " must be positive");
+    field = value;
+    return *this;
+}
+
+namespace detail {
+
+PAGED_HTTP_INLINE bool json_budget::charge(std::size_t bytes) {
+    decoded_ += bytes;
+    if (decoded_ <= limits_.max_decoded_bytes()) return true;
+    return fail("expected a body that decodes within " + std::to_string(limits_.max_decoded_bytes()) +
+                " bytes of memory (max_decoded_bytes)");
+}
+
+PAGED_HTTP_INLINE bool json_budget::may_nest(std::size_t open) {
+    if (open < limits_.max_depth()) return true;
+    return fail("expected JSON nested at most " + std::to_string(limits_.max_depth()) + " deep (max_depth)");
+}
+
+PAGED_HTTP_INLINE bool bounded_json_builder::null() { return place(nullptr) != nullptr; }
+PAGED_HTTP_INLINE bool bounded_json_builder::boolean(bool value) { return place(value) != nullptr; }
+PAGED_HTTP_INLINE bool bounded_json_builder::number_integer(json::number_integer_t value) {
+    return place(value) != nullptr;
+}
+PAGED_HTTP_INLINE bool bounded_json_builder::number_unsigned(json::number_unsigned_t value) {
+    return place(value) != nullptr;
+}
+PAGED_HTTP_INLINE bool bounded_json_builder::number_float(json::number_float_t value, const json::string_t&) {
+    return place(value) != nullptr;
+}
+PAGED_HTTP_INLINE bool bounded_json_builder::string(json::string_t& value) {
+    return charge(string_bytes(value.size())) && place(value) != nullptr;
+}
+PAGED_HTTP_INLINE bool bounded_json_builder::binary(json::binary_t& value) {
+    return charge(value.size() + block_bytes) && place(json::binary(std::move(value))) != nullptr;
+}
+
+PAGED_HTTP_INLINE bool bounded_json_builder::start_object(std::size_t) {
+    return open(json::value_t::object, object_bytes);
+}
+PAGED_HTTP_INLINE bool bounded_json_builder::key(json::string_t& name) {
+    if (!charge(member_bytes + heap_string_bytes(name.size()))) return false;
+    member_ = &open_.back()->get_ref<json::object_t&>()[name];  // a repeated key: the last one wins
+    return true;
+}
+PAGED_HTTP_INLINE bool bounded_json_builder::start_array(std::size_t) {
+    return open(json::value_t::array, array_bytes);
+}
+
+PAGED_HTTP_INLINE bool bounded_json_builder::parse_error(std::size_t position, const std::string&,
+                                                         const json::exception&) {
+    return budget_->fail("expected a JSON body (not JSON at byte " + std::to_string(position) + ")");
+}
+
+PAGED_HTTP_INLINE bool bounded_json_builder::open(json::value_t type, std::size_t bytes) {
+    if (!budget_->may_nest(outer_depth_ + open_.size()) || !charge(bytes)) return false;
+    json* placed = place(type);
+    if (placed == nullptr) return false;
+    open_.push_back(placed);
+    return true;
+}
+
+PAGED_HTTP_INLINE std::string quoted_excerpt(std::string_view text, std::size_t room) {
     return nlohmann::json(std::string(text.substr(0, room)))
         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-inline std::string scalar_excerpt(const nlohmann::json& value, std::size_t room) {
+PAGED_HTTP_INLINE std::string scalar_excerpt(const nlohmann::json& value, std::size_t room) {
     if (value.is_string()) return quoted_excerpt(value.get_ref<const std::string&>(), room);
     if (value.is_binary()) return "<binary>";
     return value.dump();  // a number, true, false or null: short
 }
 
-// About `limit` characters of `value` as JSON, for error messages. Written without recursion and stopping at the
-// limit, so a value nested thousands deep or megabytes long costs no more than its excerpt.
-inline std::string json_excerpt(const nlohmann::json& value, std::size_t limit = 200) {
+PAGED_HTTP_INLINE std::string json_excerpt(const nlohmann::json& value, std::size_t limit) {
     struct level {
         const nlohmann::json* container;
         nlohmann::json::const_iterator next;
@@ -2303,35 +2746,17 @@ inline std::string json_excerpt(const nlohmann::json& value, std::size_t limit =
     return text.size() > limit ? text.substr(0, limit) + "..." : text;
 }
 
-// Runs `handler`'s SAX events over the JSON text `text`; false when a handler event or the text stopped the parse.
-// nlohmann's public json::sax_parse also instantiates its binary_reader (CBOR, MessagePack, UBJSON, BSON) for every
-// handler type, though a JSON parse never runs it: about 0.45 s of -O0 compile time and 50 KB of code per handler in
-// every translation unit that decodes a page. The JSON parser it would call is reached directly instead, in the
-// versions whose detail::parser is known to take these arguments (3.10 to 3.12); any other, the public call.
-template <class Handler>
-bool sax_parse_json(const std::string& text, Handler* handler) {
-#if NLOHMANN_JSON_VERSION_MAJOR == 3 && NLOHMANN_JSON_VERSION_MINOR >= 10 && NLOHMANN_JSON_VERSION_MINOR <= 12
-    auto input = nlohmann::detail::input_adapter(text);
-    using parser = nlohmann::detail::parser<nlohmann::json, decltype(input)>;
-    constexpr bool allow_exceptions = true, ignore_comments = false, strict = true;
-    return parser(std::move(input), nullptr, allow_exceptions, ignore_comments).sax_parse(handler, strict);
-#else
-    return nlohmann::json::sax_parse(text, handler);
-#endif
-}
-
-[[noreturn]] inline void bad_body(const response& reply, const std::string& expected) {
+[[noreturn]] PAGED_HTTP_INLINE void bad_body(const response& reply, const std::string& expected) {
     throw body_error(reply.url, reply.status, expected, reply.body);
 }
 
-inline const nlohmann::json* find(const nlohmann::json& body, const nlohmann::json::json_pointer& at) {
+PAGED_HTTP_INLINE const nlohmann::json* find(const nlohmann::json& body, const nlohmann::json::json_pointer& at) {
     return body.contains(at) ? &body.at(at) : nullptr;
 }
 
 }  // namespace detail
 
-// The body as JSON, refused part-way (body_error) as soon as it passes a limit.
-inline nlohmann::json parse_json_body(const response& reply, const json_limits& limits = json_limits()) {
+PAGED_HTTP_INLINE nlohmann::json parse_json_body(const response& reply, const json_limits& limits) {
     nlohmann::json body;
     detail::json_budget budget(limits);
     detail::bounded_json_builder builder(body, budget);
@@ -2339,39 +2764,8 @@ inline nlohmann::json parse_json_body(const response& reply, const json_limits& 
     return body;
 }
 
-// The array at `at`, each element decoded to T (moved out when T is nlohmann::json).
-template <class T>
-std::vector<T> take_items(nlohmann::json& body, const nlohmann::json::json_pointer& at, const response& reply,
-                          const json_limits& limits = json_limits()) {
-    if (!body.contains(at) || !body.at(at).is_array()) {
-        detail::bad_body(reply, "expected a JSON array of items at pointer '" + at.to_string() + "'");
-    }
-    auto& array = body.at(at);
-    if (array.size() > limits.max_items_per_page()) {
-        detail::bad_body(reply, "expected at most " + std::to_string(limits.max_items_per_page()) +
-                                    " items at pointer '" + at.to_string() + "' (max_items_per_page), got " +
-                                    std::to_string(array.size()));
-    }
-    std::vector<T> items;
-    items.reserve(array.size());
-    for (std::size_t i = 0; i < array.size(); ++i) {
-        if constexpr (std::is_same_v<T, nlohmann::json>) {
-            items.push_back(std::move(array[i]));
-        } else {
-            try {
-                items.push_back(array[i].template get<T>());
-            } catch (const nlohmann::json::exception& e) {
-                detail::bad_body(reply, "item " + std::to_string(i) + " at '" + at.to_string() +
-                                            "' does not decode: " + e.what());
-            }
-        }
-    }
-    return items;
-}
-
-// A cursor or URL: empty when absent, null or "" (all three mean "no more"); numbers are taken as their text.
-inline std::optional<std::string> string_at(const nlohmann::json& body, const nlohmann::json::json_pointer& at,
-                                            const response& reply) {
+PAGED_HTTP_INLINE std::optional<std::string> string_at(const nlohmann::json& body,
+                                                       const nlohmann::json::json_pointer& at, const response& reply) {
     const nlohmann::json* found = detail::find(body, at);
     if (found == nullptr || found->is_null()) return std::nullopt;
     if (found->is_number_integer()) return found->dump();  // a number: its text is short
@@ -2381,8 +2775,8 @@ inline std::optional<std::string> string_at(const nlohmann::json& body, const nl
     return text;
 }
 
-// A flag the strategy needs (has_more): anything but true or false is an error.
-inline bool bool_at(const nlohmann::json& body, const nlohmann::json::json_pointer& at, const response& reply) {
+PAGED_HTTP_INLINE bool bool_at(const nlohmann::json& body, const nlohmann::json::json_pointer& at,
+                               const response& reply) {
     const nlohmann::json* found = detail::find(body, at);
     if (found == nullptr || !found->is_boolean()) {
         detail::bad_body(reply, "expected true or false at '" + at.to_string() + "'");
@@ -2390,8 +2784,8 @@ inline bool bool_at(const nlohmann::json& body, const nlohmann::json::json_point
     return found->get<bool>();
 }
 
-inline std::optional<std::uint64_t> count_at(const nlohmann::json& body, const nlohmann::json::json_pointer& at,
-                                             const response& reply) {
+PAGED_HTTP_INLINE std::optional<std::uint64_t> count_at(const nlohmann::json& body,
+                                                        const nlohmann::json::json_pointer& at, const response& reply) {
     const nlohmann::json* found = detail::find(body, at);
     if (found == nullptr || found->is_null()) return std::nullopt;
     if (!found->is_number_unsigned()) detail::bad_body(reply, "expected a count at '" + at.to_string() + "'");
@@ -2399,6 +2793,7 @@ inline std::optional<std::uint64_t> count_at(const nlohmann::json& body, const n
 }
 
 }  // namespace paged::http
+#endif
 
 #include <cstddef>
 #include <string>
@@ -2541,18 +2936,10 @@ inline digest128 content_digest(std::string_view text) noexcept { return paged::
 // content_digest; chunks end at fixed offsets of the stream, so equal lists cut the same way.
 class items_digest {
 public:
-    void add(const nlohmann::json& item) {
-        write(item);
-        ++count_;
-        if (bytes_.size() >= chunk_bytes) flush(false);
-    }
+    void add(const nlohmann::json& item);
 
     // Empty for a page without items: an empty page repeats nothing.
-    std::optional<digest128> finish() {
-        if (count_ == 0) return std::nullopt;
-        flush(true);
-        return content_digest(chunks_);
-    }
+    std::optional<digest128> finish();
 
     void clear() noexcept {
         bytes_.clear();
@@ -2570,64 +2957,14 @@ private:
     };
 
     // Digests whole chunks, and with `all` the part of one left at the end.
-    void flush(bool all) {
-        const std::string_view bytes(bytes_);
-        std::size_t at = 0;
-        for (; at + chunk_bytes <= bytes.size(); at += chunk_bytes) append(content_digest(bytes.substr(at, chunk_bytes)));
-        if (all && at < bytes.size()) {
-            append(content_digest(bytes.substr(at)));
-            at = bytes.size();
-        }
-        bytes_.erase(0, at);
-    }
-
-    void append(const digest128& digest) {
-        word(digest.first, chunks_);
-        word(digest.second, chunks_);
-    }
+    void flush(bool all);
+    void append(const digest128& digest);
 
     // Without recursion (a page's items may nest up to max_depth, which the user may lift far): a stack of the
     // containers being written, as json_excerpt does.
-    void write(const json& item) {
-        const json* pending = &item;
-        while (pending != nullptr || !open_.empty()) {
-            if (pending != nullptr) {
-                begin(*pending);
-                pending = nullptr;
-                continue;
-            }
-            level& top = open_.back();
-            if (top.next == top.container->cend()) {
-                bytes_ += top.container->is_object() ? '}' : ']';
-                open_.pop_back();
-                continue;
-            }
-            if (top.container->is_object()) text(top.next.key());
-            pending = &*top.next;
-            ++top.next;
-        }
-    }
-
-    void begin(const json& value) {
-        if (value.is_structured()) {
-            bytes_ += value.is_object() ? '{' : '[';
-            open_.push_back({&value, value.cbegin()});
-            return;
-        }
-        scalar(value);
-    }
-
-    void scalar(const json& value) {
-        switch (value.type()) {
-            case json::value_t::boolean: bytes_ += value.get<bool>() ? 't' : 'f'; break;
-            case json::value_t::number_integer: tagged('i', value.get<std::int64_t>()); break;
-            case json::value_t::number_unsigned: tagged('u', value.get<std::uint64_t>()); break;
-            case json::value_t::number_float: tagged('d', value.get<double>()); break;
-            case json::value_t::string: bytes_ += 's'; text(value.get_ref<const std::string&>()); break;
-            case json::value_t::binary: bytes_ += 'b'; text(bytes_of(value.get_binary())); break;
-            default: bytes_ += 'n'; break;  // null (discarded cannot come out of a parse)
-        }
-    }
+    void write(const json& item);
+    void begin(const json& value);
+    void scalar(const json& value);
 
     static std::string_view bytes_of(const json::binary_t& bytes) noexcept {
         return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
@@ -2641,17 +2978,9 @@ private:
         bytes_.append(raw, sizeof raw);
     }
 
-    void text(std::string_view value) {
-        word(value.size());
-        bytes_ += value;
-    }
-
-    void word(std::uint64_t value) { word(value, bytes_); }
-    static void word(std::uint64_t value, std::string& out) {
-        char raw[sizeof value];
-        std::memcpy(raw, &value, sizeof raw);
-        out.append(raw, sizeof raw);
-    }
+    void text(std::string_view value);
+    void word(std::uint64_t value);
+    static void word(std::uint64_t value, std::string& out);
 
     std::string bytes_;    // canonical bytes not yet digested
     std::string chunks_;   // the digests of the chunks before them
@@ -2661,14 +2990,8 @@ private:
 
 // For page::repeats_previous: `url` gave the items the page fetched at `earlier` gave, and `parameter` is the one that
 // should have moved the walk on.
-inline std::exception_ptr repeated_page_error(const std::string& url, const std::string& earlier,
-                                              const std::string& parameter) {
-    return std::make_exception_ptr(pagination_error(
-        pagination_failure::repeated_page,
-        "paged::http: " + url + " answered with the same items as the page before it (" + earlier.substr(0, 200) +
-            "): does the API ignore " + parameter + "? (repeat_policy::stop ends the walk there, allow hands the page "
-            "out)"));
-}
+std::exception_ptr repeated_page_error(const std::string& url, const std::string& earlier,
+                                       const std::string& parameter);
 
 // The previous page of a walk: where it was fetched, and its items' digest.
 template <class Position>
@@ -2694,6 +3017,117 @@ private:
 };
 
 }  // namespace paged::http::detail
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+// ---- paged/http/impl/page_digest.ipp
+// page_digest.hpp's definitions: included by page_digest.hpp (header-only, the default), or compiled once by
+// paged/http/impl/src.hpp under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp).
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <cstring>
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace paged::http::detail {
+
+PAGED_HTTP_INLINE void items_digest::add(const nlohmann::json& item) {
+    write(item);
+    ++count_;
+    if (bytes_.size() >= chunk_bytes) flush(false);
+}
+
+PAGED_HTTP_INLINE std::optional<digest128> items_digest::finish() {
+    if (count_ == 0) return std::nullopt;
+    flush(true);
+    return content_digest(chunks_);
+}
+
+PAGED_HTTP_INLINE void items_digest::flush(bool all) {
+    const std::string_view bytes(bytes_);
+    std::size_t at = 0;
+    for (; at + chunk_bytes <= bytes.size(); at += chunk_bytes) append(content_digest(bytes.substr(at, chunk_bytes)));
+    if (all && at < bytes.size()) {
+        append(content_digest(bytes.substr(at)));
+        at = bytes.size();
+    }
+    bytes_.erase(0, at);
+}
+
+PAGED_HTTP_INLINE void items_digest::append(const digest128& digest) {
+    word(digest.first, chunks_);
+    word(digest.second, chunks_);
+}
+
+PAGED_HTTP_INLINE void items_digest::write(const json& item) {
+    const json* pending = &item;
+    while (pending != nullptr || !open_.empty()) {
+        if (pending != nullptr) {
+            begin(*pending);
+            pending = nullptr;
+            continue;
+        }
+        level& top = open_.back();
+        if (top.next == top.container->cend()) {
+            bytes_ += top.container->is_object() ? '}' : ']';
+            open_.pop_back();
+            continue;
+        }
+        if (top.container->is_object()) text(top.next.key());
+        pending = &*top.next;
+        ++top.next;
+    }
+}
+
+PAGED_HTTP_INLINE void items_digest::begin(const json& value) {
+    if (value.is_structured()) {
+        bytes_ += value.is_object() ? '{' : '[';
+        open_.push_back({&value, value.cbegin()});
+        return;
+    }
+    scalar(value);
+}
+
+PAGED_HTTP_INLINE void items_digest::scalar(const json& value) {
+    switch (value.type()) {
+        case json::value_t::boolean: bytes_ += value.get<bool>() ? 't' : 'f'; break;
+        case json::value_t::number_integer: tagged('i', value.get<std::int64_t>()); break;
+        case json::value_t::number_unsigned: tagged('u', value.get<std::uint64_t>()); break;
+        case json::value_t::number_float: tagged('d', value.get<double>()); break;
+        case json::value_t::string: bytes_ += 's'; text(value.get_ref<const std::string&>()); break;
+        case json::value_t::binary: bytes_ += 'b'; text(bytes_of(value.get_binary())); break;
+        default: bytes_ += 'n'; break;  // null (discarded cannot come out of a parse)
+    }
+}
+
+PAGED_HTTP_INLINE void items_digest::text(std::string_view value) {
+    word(value.size());
+    bytes_ += value;
+}
+
+PAGED_HTTP_INLINE void items_digest::word(std::uint64_t value) { word(value, bytes_); }
+
+PAGED_HTTP_INLINE void items_digest::word(std::uint64_t value, std::string& out) {
+    char raw[sizeof value];
+    std::memcpy(raw, &value, sizeof raw);
+    out.append(raw, sizeof raw);
+}
+
+PAGED_HTTP_INLINE std::exception_ptr repeated_page_error(const std::string& url, const std::string& earlier,
+                                                         const std::string& parameter) {
+    return std::make_exception_ptr(pagination_error(
+        pagination_failure::repeated_page,
+        "paged::http: " + url + " answered with the same items as the page before it (" + earlier.substr(0, 200) +
+            "): does the API ignore " + parameter + "? (repeat_policy::stop ends the walk there, allow hands the page "
+            "out)"));
+}
+
+}  // namespace paged::http::detail
+#endif
 
 #include <nlohmann/json.hpp>
 
@@ -3128,7 +3562,23 @@ PAGED_HTTP_INLINE void scan_page(scanned_page& page, const nlohmann::json::json_
 namespace paged::http::detail {
 
 // X-Total-Count, else the complete length of Content-Range; empty when neither says.
-inline std::optional<std::uint64_t> total_from_headers(const response& reply) {
+std::optional<std::uint64_t> total_from_headers(const response& reply);
+
+}  // namespace paged::http::detail
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+// ---- paged/http/impl/exchange.ipp
+// exchange.hpp's definitions: included by exchange.hpp (header-only, the default), or compiled once by
+// paged/http/impl/src.hpp under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp).
+
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace paged::http::detail {
+
+PAGED_HTTP_INLINE std::optional<std::uint64_t> total_from_headers(const response& reply) {
     if (const auto count = reply.headers.get("X-Total-Count")) {
         const auto total = parse_count(trim_ows(*count));
         if (!total) {
@@ -3151,6 +3601,7 @@ inline std::optional<std::uint64_t> total_from_headers(const response& reply) {
 }
 
 }  // namespace paged::http::detail
+#endif
 
 #include <nlohmann/json.hpp>
 
@@ -3346,6 +3797,10 @@ cursor_fetcher<T, Transport> cursor(Transport& transport, Url&& url) {
 }
 
 }  // namespace paged::http
+
+#ifdef PAGED_HTTP_SEPARATE_COMPILATION
+PAGED_HTTP_COMPILED_WALK(extern, cursor_fetcher);
+#endif
 // ---- paged/http/drift.hpp
 // Drift: the list an offset walk reads changes under it. Offsets name positions, not items, so a row inserted before
 // the walk's position shifts every later page by one (an item handed out twice) and a row deleted there shifts them
@@ -3589,6 +4044,10 @@ graphql_fetcher<T, Transport> graphql(Transport& transport, graphql_options opti
 }
 
 }  // namespace paged::http
+
+#ifdef PAGED_HTTP_SEPARATE_COMPILATION
+PAGED_HTTP_COMPILED_WALK(extern, graphql_fetcher);
+#endif
 // ---- paged/http/keyset_fetcher.hpp
 // Keyset pagination: the next page starts after the last item received, named by some of its fields.
 //
@@ -3947,6 +4406,10 @@ keyset_fetcher<T, Transport> keyset(Transport& transport, Url&& url) {
 }
 
 }  // namespace paged::http
+
+#ifdef PAGED_HTTP_SEPARATE_COMPILATION
+PAGED_HTTP_COMPILED_WALK(extern, keyset_fetcher);
+#endif
 // ---- paged/http/link_fetcher.hpp
 // Next-link pagination: each response carries the URL of the next page, followed exactly as the server wrote it
 // (the first request's query parameters are not merged into it), relative references resolved against the URL that
@@ -3981,25 +4444,13 @@ namespace paged::http {
 
 namespace detail {
 
-inline std::string hex_byte(char c) {
-    constexpr std::string_view digits = "0123456789ABCDEF";
-    const auto byte = static_cast<unsigned char>(c);
-    return std::string("0x") + digits[byte >> 4] + digits[byte & 0x0F];
-}
+std::string hex_byte(char c);
 
 // At most 80 bytes of the input around `position`, starting a little before it so the reader sees what led up to
 // the problem. Control and non-ASCII bytes become '?' so the message stays one printable line in a log.
 inline constexpr std::size_t excerpt_max = 80;
 
-inline std::string excerpt(std::string_view input, std::size_t position) {
-    constexpr std::size_t lead = 20;
-    const std::size_t start = std::min(position > lead ? position - lead : 0, input.size());
-    std::string text(input.substr(start, excerpt_max));
-    for (char& c : text) {
-        if (is_ctl(c) || static_cast<unsigned char>(c) >= 0x80) c = '?';
-    }
-    return text;
-}
+std::string excerpt(std::string_view input, std::size_t position);
 
 // Relation types are separated by spaces; tabs are tolerated as well because they are just as unambiguous.
 constexpr bool contains_word(std::string_view words, std::string_view word) noexcept {
@@ -4022,13 +4473,10 @@ constexpr bool contains_word(std::string_view words, std::string_view word) noex
 // A malformed Link field value. what() names the problem, the byte position and a short excerpt of the input.
 class link_header_error : public paged::error {
 public:
-    link_header_error(std::string message, std::size_t position)
-        : paged::error("malformed Link header at byte " + std::to_string(position) + ": " + message),
-          position_(position) {}
+    link_header_error(std::string message, std::size_t position);
 
     // Adds an excerpt of `input` (at most 80 bytes) so that a log shows what the server actually sent.
-    link_header_error(std::string message, std::size_t position, std::string_view input)
-        : link_header_error(std::move(message) + ", near \"" + detail::excerpt(input, position) + "\"", position) {}
+    link_header_error(std::string message, std::size_t position, std::string_view input);
 
     // Zero-based byte offset into the field value.
     std::size_t position() const noexcept { return position_; }
@@ -4048,19 +4496,11 @@ public:
     std::vector<link_param> params;  // in order of appearance
 
     // First value of parameter `name` (case-insensitive name), or nullopt.
-    std::optional<std::string_view> param(std::string_view name) const {
-        for (const link_param& p : params) {
-            if (detail::iequals(p.name, name)) return std::string_view(p.value);
-        }
-        return std::nullopt;
-    }
+    std::optional<std::string_view> param(std::string_view name) const;
 
     // True if the first "rel" parameter lists `relation` (ASCII case-insensitive). RFC 8288 section 3.3 says a
     // later "rel" must be ignored, so a server cannot sneak in a second relation that some clients would honour.
-    bool has_rel(std::string_view relation) const {
-        const std::optional<std::string_view> rel = param("rel");
-        return rel && !relation.empty() && detail::contains_word(*rel, relation);
-    }
+    bool has_rel(std::string_view relation) const;
 };
 
 namespace detail {
@@ -4072,103 +4512,27 @@ public:
     explicit link_scanner(std::string_view input) noexcept : input_(input) {}
 
     // Link = #link-value. RFC 9110's #list lets senders leave empty elements (", ,"), which are skipped.
-    std::vector<link> parse_list() {
-        std::vector<link> links;
-        for (;;) {
-            skip_ows();
-            if (at_end()) return links;
-            if (peek() != ',') links.push_back(parse_link_value());
-            // parse_link_value stops only at the end or at the ',' closing its element.
-            if (at_end()) return links;
-            ++pos_;
-        }
-    }
+    std::vector<link> parse_list();
 
 private:
     // link-value = "<" URI-Reference ">" *( OWS ";" OWS link-param ). Stops at the end or at a ','.
-    link parse_link_value() {
-        link result;
-        result.target = parse_target();
-        for (;;) {
-            skip_ows();
-            if (at_end() || peek() == ',') return result;
-            if (peek() != ';') fail_expected("';' or ',' after a link");
-            ++pos_;
-            skip_ows();
-            // Servers often end the parameters with a stray ';': unambiguous, so accepted.
-            if (at_end() || peek() == ',') return result;
-            result.params.push_back(parse_param());
-        }
-    }
+    link parse_link_value();
 
     // Commas and semicolons are part of the URI here. A '<' is not (RFC 3986 excludes it), and treating it as the
     // start of the next link turns a missing '>' into an error instead of a silently merged target.
-    std::string parse_target() {
-        if (at_end() || peek() != '<') fail_expected("'<' starting a link");
-        const std::size_t open = pos_++;
-        const std::size_t begin = pos_;
-        for (; !at_end(); ++pos_) {
-            const char c = peek();
-            if (c == '>') {
-                std::string target(input_.substr(begin, pos_ - begin));
-                ++pos_;
-                return target;
-            }
-            if (c == '<') fail("'<' inside a link target (the link's '>' is missing?)", pos_);
-            if (is_ctl(c)) fail_expected("a link target or '>'");
-        }
-        fail("'<' is never closed by '>'", open);
-    }
+    std::string parse_target();
 
     // link-param = token BWS [ "=" BWS ( token / quoted-string ) ]
-    link_param parse_param() {
-        link_param param;
-        param.name = take_token();
-        if (param.name.empty()) fail_expected("a parameter name");
-        std::ranges::transform(param.name, param.name.begin(), ascii_lower);
-        skip_ows();
-        if (!at_end() && peek() == '=') {
-            ++pos_;
-            skip_ows();
-            param.value = parse_param_value();
-        }
-        return param;
-    }
+    link_param parse_param();
 
     // Extended values such as title*=UTF-8''%c3%a4 are tokens too, so they come back raw.
-    std::string parse_param_value() {
-        if (!at_end() && peek() == '"') return parse_quoted_string();
-        std::string value = take_token();
-        if (value.empty()) fail_expected("a parameter value");
-        return value;
-    }
+    std::string parse_param_value();
 
     // quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE. Only control characters other than HTAB are refused,
     // both as text and after a backslash; obs-text (bytes >= 0x80) passes through untouched.
-    std::string parse_quoted_string() {
-        const std::size_t open = pos_++;
-        std::string value;
-        while (!at_end()) {
-            if (peek() == '"') {
-                ++pos_;
-                return value;
-            }
-            if (peek() == '\\') {
-                ++pos_;  // quoted-pair: the next byte is data even if it is '"' or '\'
-                if (at_end()) break;
-            }
-            if (is_ctl(peek()) && peek() != '\t') fail_expected("text inside a quoted-string");
-            value += peek();
-            ++pos_;
-        }
-        fail("quoted-string is never closed by '\"'", open);
-    }
+    std::string parse_quoted_string();
 
-    std::string take_token() {
-        const std::size_t begin = pos_;
-        while (!at_end() && is_tchar(peek())) ++pos_;
-        return std::string(input_.substr(begin, pos_ - begin));
-    }
+    std::string take_token();
 
     void skip_ows() noexcept {
         while (!at_end() && is_ows(peek())) ++pos_;
@@ -4177,21 +4541,9 @@ private:
     bool at_end() const noexcept { return pos_ == input_.size(); }
     char peek() const noexcept { return input_[pos_]; }
 
-    std::string describe_current() const {
-        if (at_end()) return "the end of the header";
-        const char c = peek();
-        if (is_ctl(c)) return "control character " + hex_byte(c);
-        if (static_cast<unsigned char>(c) >= 0x80) return "byte " + hex_byte(c);
-        return std::string("'") + c + "'";
-    }
-
-    [[noreturn]] void fail_expected(std::string_view expected) const {
-        fail("expected " + std::string(expected) + ", found " + describe_current(), pos_);
-    }
-
-    [[noreturn]] void fail(std::string message, std::size_t position) const {
-        throw link_header_error(std::move(message), position, input_);
-    }
+    std::string describe_current() const;
+    [[noreturn]] void fail_expected(std::string_view expected) const;
+    [[noreturn]] void fail(std::string message, std::size_t position) const;
 
     std::string_view input_;
     std::size_t pos_ = 0;
@@ -4201,9 +4553,7 @@ private:
 
 // Parses one Link field value ("<a>; rel=next, <b>; rel=\"prev last\""). Empty list elements (", ,") are skipped, as
 // RFC 9110's #list rule allows. Throws link_header_error on malformed input.
-inline std::vector<link> parse_link_header(std::string_view field_value) {
-    return detail::link_scanner(field_value).parse_list();
-}
+std::vector<link> parse_link_header(std::string_view field_value);
 
 // The target of the first link whose rel includes `relation` and that has no "anchor" parameter (such a link
 // describes another resource, not this response), looking through every field value in order: a response may carry
@@ -4221,6 +4571,179 @@ std::optional<std::string> find_link(const Range& field_values, std::string_view
 }
 
 }  // namespace paged::http
+
+#ifndef PAGED_HTTP_SEPARATE_COMPILATION
+// ---- paged/http/impl/link_header.ipp
+// link_header.hpp's definitions: included by link_header.hpp (header-only, the default), or compiled once by
+// paged/http/impl/src.hpp under PAGED_HTTP_SEPARATE_COMPILATION (detail/linkage.hpp).
+
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace paged::http {
+
+namespace detail {
+
+PAGED_HTTP_INLINE std::string hex_byte(char c) {
+    constexpr std::string_view digits = "0123456789ABCDEF";
+    const auto byte = static_cast<unsigned char>(c);
+    return std::string("0x") + digits[byte >> 4] + digits[byte & 0x0F];
+}
+
+PAGED_HTTP_INLINE std::string excerpt(std::string_view input, std::size_t position) {
+    constexpr std::size_t lead = 20;
+    const std::size_t start = std::min(position > lead ? position - lead : 0, input.size());
+    std::string text(input.substr(start, excerpt_max));
+    for (char& c : text) {
+        if (is_ctl(c) || static_cast<unsigned char>(c) >= 0x80) c = '?';
+    }
+    return text;
+}
+
+}  // namespace detail
+
+PAGED_HTTP_INLINE link_header_error::link_header_error(std::string message, std::size_t position)
+    : paged::error("malformed Link header at byte " + std::to_string(position) + ": " + message),
+      position_(position) {}
+
+PAGED_HTTP_INLINE link_header_error::link_header_error(std::string message, std::size_t position,
+                                                       std::string_view input)
+    : link_header_error(std::move(message) + ", near \"" + detail::excerpt(input, position) + "\"", position) {}
+
+PAGED_HTTP_INLINE std::optional<std::string_view> link::param(std::string_view name) const {
+    for (const link_param& p : params) {
+        if (detail::iequals(p.name, name)) return std::string_view(p.value);
+    }
+    return std::nullopt;
+}
+
+PAGED_HTTP_INLINE bool link::has_rel(std::string_view relation) const {
+    const std::optional<std::string_view> rel = param("rel");
+    return rel && !relation.empty() && detail::contains_word(*rel, relation);
+}
+
+namespace detail {
+
+PAGED_HTTP_INLINE std::vector<link> link_scanner::parse_list() {
+    std::vector<link> links;
+    for (;;) {
+        skip_ows();
+        if (at_end()) return links;
+        if (peek() != ',') links.push_back(parse_link_value());
+        // parse_link_value stops only at the end or at the ',' closing its element.
+        if (at_end()) return links;
+        ++pos_;
+    }
+}
+
+PAGED_HTTP_INLINE link link_scanner::parse_link_value() {
+    link result;
+    result.target = parse_target();
+    for (;;) {
+        skip_ows();
+        if (at_end() || peek() == ',') return result;
+        if (peek() != ';') fail_expected("';' or ',' after a link");
+        ++pos_;
+        skip_ows();
+        // Servers often end the parameters with a stray ';': unambiguous, so accepted.
+        if (at_end() || peek() == ',') return result;
+        result.params.push_back(parse_param());
+    }
+}
+
+PAGED_HTTP_INLINE std::string link_scanner::parse_target() {
+    if (at_end() || peek() != '<') fail_expected("'<' starting a link");
+    const std::size_t open = pos_++;
+    const std::size_t begin = pos_;
+    for (; !at_end(); ++pos_) {
+        const char c = peek();
+        if (c == '>') {
+            std::string target(input_.substr(begin, pos_ - begin));
+            ++pos_;
+            return target;
+        }
+        if (c == '<') fail("'<' inside a link target (the link's '>' is missing?)", pos_);
+        if (is_ctl(c)) fail_expected("a link target or '>'");
+    }
+    fail("'<' is never closed by '>'", open);
+}
+
+PAGED_HTTP_INLINE link_param link_scanner::parse_param() {
+    link_param param;
+    param.name = take_token();
+    if (param.name.empty()) fail_expected("a parameter name");
+    std::ranges::transform(param.name, param.name.begin(), ascii_lower);
+    skip_ows();
+    if (!at_end() && peek() == '=') {
+        ++pos_;
+        skip_ows();
+        param.value = parse_param_value();
+    }
+    return param;
+}
+
+PAGED_HTTP_INLINE std::string link_scanner::parse_param_value() {
+    if (!at_end() && peek() == '"') return parse_quoted_string();
+    std::string value = take_token();
+    if (value.empty()) fail_expected("a parameter value");
+    return value;
+}
+
+PAGED_HTTP_INLINE std::string link_scanner::parse_quoted_string() {
+    const std::size_t open = pos_++;
+    std::string value;
+    while (!at_end()) {
+        if (peek() == '"') {
+            ++pos_;
+            return value;
+        }
+        if (peek() == '\\') {
+            ++pos_;  // quoted-pair: the next byte is data even if it is '"' or '\'
+            if (at_end()) break;
+        }
+        if (is_ctl(peek()) && peek() != '\t') fail_expected("text inside a quoted-string");
+        value += peek();
+        ++pos_;
+    }
+    fail("quoted-string is never closed by '\"'", open);
+}
+
+PAGED_HTTP_INLINE std::string link_scanner::take_token() {
+    const std::size_t begin = pos_;
+    while (!at_end() && is_tchar(peek())) ++pos_;
+    return std::string(input_.substr(begin, pos_ - begin));
+}
+
+PAGED_HTTP_INLINE std::string link_scanner::describe_current() const {
+    if (at_end()) return "the end of the header";
+    const char c = peek();
+    if (is_ctl(c)) return "control character " + hex_byte(c);
+    if (static_cast<unsigned char>(c) >= 0x80) return "byte " + hex_byte(c);
+    return std::string("'") + c + "'";
+}
+
+PAGED_HTTP_INLINE void link_scanner::fail_expected(std::string_view expected) const {
+    fail("expected " + std::string(expected) + ", found " + describe_current(), pos_);
+}
+
+PAGED_HTTP_INLINE void link_scanner::fail(std::string message, std::size_t position) const {
+    throw link_header_error(std::move(message), position, input_);
+}
+
+}  // namespace detail
+
+PAGED_HTTP_INLINE std::vector<link> parse_link_header(std::string_view field_value) {
+    return detail::link_scanner(field_value).parse_list();
+}
+
+}  // namespace paged::http
+#endif
 
 #include <nlohmann/json.hpp>
 
@@ -4325,6 +4848,10 @@ link_fetcher<T, Transport> next_link(Transport& transport, Url&& url) {
 }
 
 }  // namespace paged::http
+
+#ifdef PAGED_HTTP_SEPARATE_COMPILATION
+PAGED_HTTP_COMPILED_WALK(extern, link_fetcher);
+#endif
 // ---- paged/http/offset_fetcher.hpp
 // Offset pagination: the request says where the page starts and how long it is.
 //
@@ -4784,3 +5311,7 @@ offset_fetcher<T, Transport> offset(Transport& transport, Url&& url) {
 }
 
 }  // namespace paged::http
+
+#ifdef PAGED_HTTP_SEPARATE_COMPILATION
+PAGED_HTTP_COMPILED_WALK(extern, offset_fetcher);
+#endif

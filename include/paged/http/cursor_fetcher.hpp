@@ -19,6 +19,7 @@
 // GraphQL connections have their own strategy: graphql_fetcher.hpp.
 
 #include <paged/error.hpp>
+#include <paged/http/detail/compiled_walk.hpp>
 #include <paged/http/detail/endpoint_options.hpp>
 #include <paged/http/detail/exchange.hpp>
 #include <paged/http/detail/page_digest.hpp>
@@ -223,3 +224,7 @@ cursor_fetcher<T, Transport> cursor(Transport& transport, Url&& url) {
 }
 
 }  // namespace paged::http
+
+#ifdef PAGED_HTTP_SEPARATE_COMPILATION
+PAGED_HTTP_COMPILED_WALK(extern, cursor_fetcher);
+#endif

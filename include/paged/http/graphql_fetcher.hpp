@@ -17,6 +17,7 @@
 // and a walk that hands out what it could read would no longer be exact.
 
 #include <paged/error.hpp>
+#include <paged/http/detail/compiled_walk.hpp>
 #include <paged/http/detail/endpoint_options.hpp>
 #include <paged/http/detail/exchange.hpp>
 #include <paged/http/detail/page_digest.hpp>
@@ -204,3 +205,7 @@ graphql_fetcher<T, Transport> graphql(Transport& transport, graphql_options opti
 }
 
 }  // namespace paged::http
+
+#ifdef PAGED_HTTP_SEPARATE_COMPILATION
+PAGED_HTTP_COMPILED_WALK(extern, graphql_fetcher);
+#endif

@@ -21,6 +21,7 @@
 // gone). Rows inserted behind the walk's position are not seen; nothing is skipped or repeated.
 
 #include <paged/error.hpp>
+#include <paged/http/detail/compiled_walk.hpp>
 #include <paged/http/detail/endpoint_options.hpp>
 #include <paged/http/detail/exchange.hpp>
 #include <paged/http/json_body.hpp>
@@ -365,3 +366,7 @@ keyset_fetcher<T, Transport> keyset(Transport& transport, Url&& url) {
 }
 
 }  // namespace paged::http
+
+#ifdef PAGED_HTTP_SEPARATE_COMPILATION
+PAGED_HTTP_COMPILED_WALK(extern, keyset_fetcher);
+#endif

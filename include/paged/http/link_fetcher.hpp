@@ -12,6 +12,7 @@
 // that changes a parameter the API ignores would otherwise serve page 1 forever (each URL is new, so the walk's cursor
 // guard cannot see it). The walk's repeat_policy decides (error by default).
 
+#include <paged/http/detail/compiled_walk.hpp>
 #include <paged/http/detail/endpoint_options.hpp>
 #include <paged/http/detail/exchange.hpp>
 #include <paged/http/detail/page_digest.hpp>
@@ -127,3 +128,7 @@ link_fetcher<T, Transport> next_link(Transport& transport, Url&& url) {
 }
 
 }  // namespace paged::http
+
+#ifdef PAGED_HTTP_SEPARATE_COMPILATION
+PAGED_HTTP_COMPILED_WALK(extern, link_fetcher);
+#endif

@@ -21,6 +21,7 @@
 // repeat_policy.
 
 #include <paged/error.hpp>
+#include <paged/http/detail/compiled_walk.hpp>
 #include <paged/http/detail/endpoint_options.hpp>
 #include <paged/http/detail/exchange.hpp>
 #include <paged/http/detail/page_digest.hpp>
@@ -470,3 +471,7 @@ offset_fetcher<T, Transport> offset(Transport& transport, Url&& url) {
 }
 
 }  // namespace paged::http
+
+#ifdef PAGED_HTTP_SEPARATE_COMPILATION
+PAGED_HTTP_COMPILED_WALK(extern, offset_fetcher);
+#endif

@@ -7,6 +7,7 @@
 #endif
 
 #include <paged/http/impl/client.ipp>
+#include <paged/http/impl/compiled_walks.ipp>
 #include <paged/http/impl/content_range.ipp>
 #include <paged/http/impl/curl_global.ipp>
 #include <paged/http/impl/error.ipp>
