@@ -25,21 +25,32 @@ def version():
     return f"{parts['MAJOR']}.{parts['MINOR']}.{parts['PATCH']}"
 
 
-def inline(header, done, lines):
-    """Appends `header` with its own includes inlined, skipping the headers in `done`."""
+CONDITION_OPENS = re.compile(r"^\s*#\s*if")
+CONDITION_CLOSES = re.compile(r"^\s*#\s*endif")
+
+
+def inline(header, done, lines, conditional=None):
+    """Appends `header` with its own includes inlined, skipping the headers in `done`. `conditional` names the file
+    whose #if block the header is being inlined into, if any: only an .ipp (a header's own definitions, meant to be
+    conditional) may be, since any other header inlined there would vanish when the condition is false."""
     if header in done:
         return
+    if conditional and not header.endswith(".ipp"):
+        sys.exit(f"amalgamate: {header} is first included inside an #if block of {conditional}; include it "
+                 "unconditionally earlier, or the single header loses it when the condition is false")
     done.add(header)
     path = INCLUDE / header
     if not path.is_file():
         sys.exit(f"amalgamate: {header} is included but {path} does not exist")
     lines.append(f"// ---- {header}")
+    depth = 0
     for line in path.read_text().splitlines():
         if line.strip() == "#pragma once":
             continue
+        depth += bool(CONDITION_OPENS.match(line)) - bool(CONDITION_CLOSES.match(line))
         own = OWN_INCLUDE.match(line)
         if own:
-            inline(own.group(1), done, lines)
+            inline(own.group(1), done, lines, conditional or (header if depth > 0 else None))
         else:
             lines.append(line)
 

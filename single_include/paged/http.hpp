@@ -2325,11 +2325,12 @@ PAGED_HTTP_INLINE std::optional<content_range> parse_content_range(std::string_v
 // A macro, so that the declaration and the definition cannot disagree about the signature: a declaration without its
 // definition would fail to link.
 
-
-#ifdef PAGED_HTTP_SEPARATE_COMPILATION
+// Included whether or not the macro is defined: scripts/amalgamate.py inlines each header where it is first included,
+// and it must not land inside a conditional block of the single header.
 
 #include <nlohmann/json.hpp>
 
+#ifdef PAGED_HTTP_SEPARATE_COMPILATION
 #define PAGED_HTTP_COMPILED_WALK(extern_or_nothing, fetcher)                                                         \
     extern_or_nothing template ::paged::async_generator<::nlohmann::json> paged::paginate(                          \
         ::paged::http::fetcher<::nlohmann::json, ::paged::http::client>,                                               \
