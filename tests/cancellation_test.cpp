@@ -1,5 +1,6 @@
 // Ending work from outside: stop_token and deadline, for a single task (paged::cancellable) and for whole walks.
 
+#include <paged/async_generator.hpp>
 #include <paged/blocking.hpp>
 #include <paged/cancellation.hpp>
 #include <paged/collect.hpp>
@@ -16,6 +17,7 @@
 
 #include <chrono>
 #include <future>
+#include <stdexcept>
 #include <stop_token>
 #include <thread>
 #include <vector>
@@ -179,4 +181,46 @@ TEST_CASE("a walk's timeout covers the whole walk, not each page", "[cancellatio
                                                counting, paged::walk_options().deadline(clock.now() - 1s)))),
                     paged::deadline_exceeded);
     CHECK(fetches == 0);
+}
+
+namespace {
+
+// Yields 1 at once; after `pause`, ends or throws.
+paged::async_generator<int> one_then(bool fails, paged::clock::duration pause) {
+    co_yield 1;
+    co_await paged::sleep_for(pause);
+    if (fails) throw std::runtime_error("source failed");
+}
+
+task<int> next_item(paged::async_generator<int>& items) {
+    int* item = co_await items.next();
+    co_return item == nullptr ? -1 : *item;
+}
+
+// Reads the first item, gives up waiting for the next after 10 ms (the source needs 50 ms), lets the source end or fail
+// while nobody waits, then reads again.
+task<std::vector<int>> read_around_a_timeout(bool fails) {
+    std::vector<int> seen;
+    auto items = one_then(fails, 50ms);
+    seen.push_back(co_await next_item(items));
+    bool timed_out = false;
+    try {
+        (void)co_await paged::cancellable(next_item(items), paged::cancellation().timeout(10ms));
+    } catch (const paged::deadline_exceeded&) {
+        timed_out = true;
+    }
+    CHECK(timed_out);
+    co_await paged::sleep_for(100ms);
+    seen.push_back(co_await next_item(items));
+    co_return seen;
+}
+
+}  // namespace
+
+TEST_CASE("a source that fails while its consumer is gone reports the failure to the next read", "[cancellation]") {
+    paged::manual_clock clock;
+    paged::event_loop loop(clock);
+    CHECK(paged::sync_wait(loop, read_around_a_timeout(false)) == std::vector<int>{1, -1});
+    // Before: the next read found the source finished and reported a plain end, a silently short stream.
+    CHECK_THROWS_WITH(paged::sync_wait(loop, read_around_a_timeout(true)), "source failed");
 }

@@ -201,7 +201,12 @@ public:
     using handle_type = std::coroutine_handle<async_generator_promise<T>>;
 
     explicit generator_advance(handle_type producer) noexcept : producer_(producer) {}
-    bool await_ready() const noexcept { return !producer_ || producer_.done(); }
+    bool await_ready() noexcept {
+        if (!producer_) return true;
+        if (!producer_.done()) [[likely]] return false;
+        inline_handoff::look_for_error(parked_);  // it may have failed while nobody waited
+        return true;
+    }
     bool await_suspend(std::coroutine_handle<> consumer) {
         return producer_.promise().resume(consumer, producer_, parked_);
     }

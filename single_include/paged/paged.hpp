@@ -137,6 +137,13 @@ public:
         link.handoff_ = nullptr;
     }
 
+    // For an await that finds the producer already finished, without resuming it: it may have failed while nobody
+    // waited (its consumer destroyed while parked), and then the error is this await's.
+    static void look_for_error(parked_consumer& link) noexcept {
+        link.consumer_ = &link;  // any non-null address: must_check_error() holds
+        link.handoff_ = nullptr;
+    }
+
     // Whom the producer wakes once it has its result, in place of the parked consumer (detail/item_sink.hpp's relay).
     static void wake_instead(parked_consumer& link, std::coroutine_handle<> waiter) noexcept {
         link.consumer_ = waiter.address();
@@ -511,7 +518,12 @@ public:
     using handle_type = std::coroutine_handle<async_generator_promise<T>>;
 
     explicit generator_advance(handle_type producer) noexcept : producer_(producer) {}
-    bool await_ready() const noexcept { return !producer_ || producer_.done(); }
+    bool await_ready() noexcept {
+        if (!producer_) return true;
+        if (!producer_.done()) [[likely]] return false;
+        inline_handoff::look_for_error(parked_);  // it may have failed while nobody waited
+        return true;
+    }
     bool await_suspend(std::coroutine_handle<> consumer) {
         return producer_.promise().resume(consumer, producer_, parked_);
     }

@@ -95,6 +95,13 @@ public:
         link.handoff_ = nullptr;
     }
 
+    // For an await that finds the producer already finished, without resuming it: it may have failed while nobody
+    // waited (its consumer destroyed while parked), and then the error is this await's.
+    static void look_for_error(parked_consumer& link) noexcept {
+        link.consumer_ = &link;  // any non-null address: must_check_error() holds
+        link.handoff_ = nullptr;
+    }
+
     // Whom the producer wakes once it has its result, in place of the parked consumer (detail/item_sink.hpp's relay).
     static void wake_instead(parked_consumer& link, std::coroutine_handle<> waiter) noexcept {
         link.consumer_ = waiter.address();
