@@ -74,7 +74,13 @@ def generate():
         "the HTTP layer (libcurl, nlohmann_json)",
         ["paged/http.hpp"],
         set(core_done),  # what paged.hpp brings is not repeated
-        prelude=['#include "paged.hpp"'],
+        prelude=[
+            "#ifdef PAGED_HTTP_SEPARATE_COMPILATION",
+            '#error "single_include/paged/http.hpp is header-only: for PAGED_HTTP_SEPARATE_COMPILATION use include/ and '
+            'paged/http/impl/src.hpp"',
+            "#endif",
+            '#include "paged.hpp"',
+        ],
     )
     return {
         ROOT / "single_include/paged/paged.hpp": core,

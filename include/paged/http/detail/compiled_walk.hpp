@@ -8,17 +8,19 @@
 // A macro, so that the declaration and the definition cannot disagree about the signature: a declaration without its
 // definition would fail to link.
 
-// Included whether or not the macro is defined: scripts/amalgamate.py inlines each header where it is first included,
-// and it must not land inside a conditional block of the single header.
+#include <paged/http/detail/linkage.hpp>
+
+// Only under the macro: header-only, a fetcher used over another transport must not make its file compile the client
+// (g++ 12 emits every inline coroutine it reads). scripts/amalgamate.py checks that these are inlined earlier in the
+// single header, never here inside the #ifdef.
+#ifdef PAGED_HTTP_SEPARATE_COMPILATION
 #include <paged/async_generator.hpp>
 #include <paged/http/client.hpp>
-#include <paged/http/detail/linkage.hpp>
 #include <paged/page.hpp>
 #include <paged/paginate.hpp>
 
 #include <nlohmann/json.hpp>
 
-#ifdef PAGED_HTTP_SEPARATE_COMPILATION
 #define PAGED_HTTP_COMPILED_WALK(extern_or_nothing, fetcher)                                                         \
     extern_or_nothing template ::paged::async_generator<::nlohmann::json> paged::paginate(                          \
         ::paged::http::fetcher<::nlohmann::json, ::paged::http::client>,                                               \
