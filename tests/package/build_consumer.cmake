@@ -3,7 +3,7 @@
 #         -P build_consumer.cmake
 # Modes:
 #   find_package             installed package, no COMPONENTS: core and (its dependencies being there) http
-#   find_package_components  COMPONENTS http redis
+#   find_package_components  COMPONENTS http redis; also PAGED_HTTP_SEPARATE_COMPILATION with the installed impl/
 #   find_package_core_only   no libcurl to be found: the core still loads, paged::http does not exist
 #   find_package_http_refused COMPONENTS http without libcurl: configuring fails, saying why
 #   add_subdirectory         a source tree
@@ -34,8 +34,8 @@ endif()
 
 if(MODE STREQUAL "find_package")
 elseif(MODE STREQUAL "find_package_components")
-    list(APPEND locate -DPAGED_COMPONENTS=http,redis)
-    list(APPEND programs redis_consumer)
+    list(APPEND locate -DPAGED_COMPONENTS=http,redis -DSEPARATE_ENGINE=ON)
+    list(APPEND programs redis_consumer http_consumer_separately)
 elseif(MODE STREQUAL "find_package_core_only")
     list(APPEND locate ${no_curl} -DCORE_ONLY=ON)
     set(programs consumer)
